@@ -1,0 +1,70 @@
+import { Fill, Stroke, Style, Text } from 'ol/style';
+import {
+  UNKNOWN_CATEGORY_COLOR,
+  ZONE_CATEGORY_COLORS,
+  ZONING_CATEGORY_COLORS,
+  type CategoryColor,
+} from './map-colors.data';
+
+export type ZoneCategoryKey = keyof typeof ZONE_CATEGORY_COLORS;
+export type ZoningCategoryKey = keyof typeof ZONING_CATEGORY_COLORS;
+
+export function rgba(color: CategoryColor, opacityScale = 1): string {
+  const [r, g, b] = color.fill;
+  return `rgba(${r}, ${g}, ${b}, ${Math.min(1, color.fillOpacity * opacityScale)})`;
+}
+
+export function zoneCategoryColor(category: string): CategoryColor {
+  return (ZONE_CATEGORY_COLORS as Record<string, CategoryColor>)[category] ?? UNKNOWN_CATEGORY_COLOR;
+}
+
+export function zoningCategoryColor(category: string): CategoryColor {
+  return (ZONING_CATEGORY_COLORS as Record<string, CategoryColor>)[category] ?? UNKNOWN_CATEGORY_COLOR;
+}
+
+const polygonStyleCache = new Map<string, Style>();
+
+function polygonStyle(key: string, color: CategoryColor, selected: boolean): Style {
+  const cacheKey = `${key}|${selected}`;
+  let style = polygonStyleCache.get(cacheKey);
+  if (!style) {
+    style = new Style({
+      fill: new Fill({ color: rgba(color, selected ? 1.6 : 1) }),
+      stroke: new Stroke({ color: color.stroke, width: selected ? 3.5 : 1.5 }),
+      zIndex: selected ? 1 : 0,
+    });
+    polygonStyleCache.set(cacheKey, style);
+  }
+  return style;
+}
+
+/** Development zones by category: industrial blue, agricultural green, cultural tourism purple. */
+export function zoneStyle(category: string, selected = false): Style {
+  return polygonStyle(`zone:${category}`, zoneCategoryColor(category), selected);
+}
+
+/** Zoning plan areas: avoidance red, exploration amber, release green. */
+export function zoningAreaStyle(category: string, selected = false): Style {
+  return polygonStyle(`zoning:${category}`, zoningCategoryColor(category), selected);
+}
+
+/**
+ * A zone's name, drawn above its interior point (offsetY) so the fill at the point itself stays visible.
+ * Shown only when zoomed in enough for names not to pile up.
+ */
+export function zoneLabelStyle(name: string): Style {
+  return new Style({
+    text: new Text({
+      text: name,
+      font: '600 13px "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif',
+      fill: new Fill({ color: '#1f2d3d' }),
+      stroke: new Stroke({ color: 'rgba(255,255,255,0.92)', width: 3 }),
+      offsetY: -18,
+      overflow: true,
+    }),
+    zIndex: 2,
+  });
+}
+
+/** Resolution (m/px in EPSG:3857) below which zone names are drawn. */
+export const ZONE_LABEL_MAX_RESOLUTION = 80;

@@ -1,0 +1,91 @@
+import type { FeatureLike } from 'ol/Feature';
+import GeoJSON from 'ol/format/GeoJSON';
+import VectorLayer from 'ol/layer/Vector';
+import { bbox as bboxStrategy } from 'ol/loadingstrategy';
+import VectorSource from 'ol/source/Vector';
+import type { Style } from 'ol/style';
+import { useEffect, useRef, useState } from 'react';
+import { unwrap } from '../api/api-error';
+import { api } from '../api/client';
+import { ZONE_LABEL_MAX_RESOLUTION, zoneLabelStyle, zoneStyle } from './layer-styles';
+import { useMap } from './map-context';
+import { bboxParam, DATA_PROJECTION } from './map-projection';
+
+export const ZONES_LAYER_ID = 'zones';
+
+export interface ZonesLoadResult {
+  featureCount: number;
+  /** True for the first successful load of this layer: the moment to fit the view. */
+  first: boolean;
+}
+
+interface ZonesLayerProps {
+  selectedZoneId: string | null;
+  onLoad?: (result: ZonesLoadResult) => void;
+  onError?: (error: unknown) => void;
+}
+
+const labelCache = new Map<string, Style>();
+
+function labelFor(name: string): Style {
+  let style = labelCache.get(name);
+  if (!style) {
+    style = zoneLabelStyle(name);
+    labelCache.set(name, style);
+  }
+  return style;
+}
+
+/** Development zones from /api/layers/zones, loaded per view bbox and coloured by category. */
+export function ZonesLayer({ selectedZoneId, onLoad, onError }: ZonesLayerProps) {
+  const map = useMap();
+  const selectedRef = useRef(selectedZoneId);
+  const callbacks = useRef({ onLoad, onError });
+  callbacks.current = { onLoad, onError };
+
+  const [layer] = useState(() => {
+    const format = new GeoJSON({ dataProjection: DATA_PROJECTION });
+    let loadedOnce = false;
+    const source: VectorSource = new VectorSource({
+      strategy: bboxStrategy,
+      loader: (extent, _resolution, projection, success, failure) => {
+        unwrap(api.GET('/api/layers/zones', { params: { query: { bbox: bboxParam(extent) } } })).then(
+          (collection) => {
+            const features = format.readFeatures(collection, { featureProjection: projection });
+            source.addFeatures(features);
+            success?.(features);
+            callbacks.current.onLoad?.({ featureCount: source.getFeatures().length, first: !loadedOnce });
+            loadedOnce = true;
+          },
+          (error: unknown) => {
+            // Forget this extent so the next view change tries again.
+            source.removeLoadedExtent(extent);
+            failure?.();
+            callbacks.current.onError?.(error);
+          },
+        );
+      },
+    });
+    return new VectorLayer({
+      source,
+      properties: { id: ZONES_LAYER_ID },
+      zIndex: 10,
+      style: (feature: FeatureLike, resolution: number) => {
+        const base = zoneStyle(String(feature.get('category')), feature.getId() === selectedRef.current);
+        return resolution < ZONE_LABEL_MAX_RESOLUTION ? [base, labelFor(String(feature.get('name') ?? ''))] : base;
+      },
+    });
+  });
+
+  useEffect(() => {
+    map.addLayer(layer);
+    return () => void map.removeLayer(layer);
+  }, [map, layer]);
+
+  useEffect(() => {
+    selectedRef.current = selectedZoneId;
+    layer.changed();
+  }, [layer, selectedZoneId]);
+
+  return null;
+}
