@@ -1,0 +1,133 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, databaseName, withDatabase } from './data-source';
+
+const MIGRATION_LOCK_KEY = 7_221_0001; // pg_advisory_lock key: one migrator at a time per database
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/**
+ * Creates the database and the application's own role when they are missing. The role is a plain LOGIN
+ * role (no superuser, no createdb); its password, if any, comes from DATABASE_URL.
+ */
+export async function bootstrapDatabase(adminUrl: string, appUrl: string, log: (m: string) => void = () => undefined): Promise<void> {
+  const dbName = databaseName(adminUrl);
+  const app = new URL(appUrl);
+  const appRole = decodeURIComponent(app.username);
+  const appPassword = decodeURIComponent(app.password);
+  const admin = new Client({ connectionString: withDatabase(adminUrl, 'postgres') });
+  await admin.connect();
+  try {
+    const role = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [appRole]);
+    if (role.rowCount === 0) {
+      await admin.query(
+        `CREATE ROLE ${quoteIdent(appRole)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE${appPassword ? ` PASSWORD ${quoteLiteral(appPassword)}` : ''}`,
+      );
+      log(`created role ${appRole}`);
+    }
+    const db = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
+    if (db.rowCount === 0) {
+      await admin.query(`CREATE DATABASE ${quoteIdent(dbName)}`);
+      log(`created database ${dbName}`);
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * The app role may read and write business tables, but on the audit log only SELECT and INSERT
+ * (together with the trigger, UPDATE/DELETE are refused twice over).
+ */
+export async function grantAppRole(ds: DataSource, appUrl: string): Promise<void> {
+  const role = quoteIdent(decodeURIComponent(new URL(appUrl).username));
+  const dbName = quoteIdent(databaseName(appUrl));
+  await ds.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${dbName} TO ${role}`);
+  await ds.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
+  await ds.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
+  await ds.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
+  await ds.query(`REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM ${role}`);
+  await ds.query(`REVOKE ALL ON schema_migrations FROM ${role}`);
+}
+
+export async function runMigrations(adminUrl: string, appUrl: string, log: (m: string) => void = () => undefined): Promise<string[]> {
+  await bootstrapDatabase(adminUrl, appUrl, log);
+  const ds = new DataSource(dataSourceOptions(adminUrl, { extra: { max: 1 } }));
+  await ds.initialize();
+  try {
+    await ds.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      const done = await ds.runMigrations({ transaction: 'each' });
+      await grantAppRole(ds, appUrl);
+      return done.map((m) => m.name);
+    } finally {
+      await ds.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    await ds.destroy();
+  }
+}
+
+export async function revertLastMigration(adminUrl: string): Promise<void> {
+  const ds = new DataSource(dataSourceOptions(adminUrl, { extra: { max: 1 } }));
+  await ds.initialize();
+  try {
+    await ds.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      await ds.undoLastMigration({ transaction: 'each' });
+    } finally {
+      await ds.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    await ds.destroy();
+  }
+}
+
+export const TEST_TEMPLATE_DB = 'qianzhi_test_template';
+
+/** (Re)creates the migrated template database that every test file and browser journey clones. */
+export async function recreateTemplate(adminUrl: string, appUrl: string, log: (m: string) => void = () => undefined): Promise<void> {
+  const admin = new Client({ connectionString: withDatabase(adminUrl, 'postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`UPDATE pg_database SET datistemplate = false WHERE datname = $1`, [TEST_TEMPLATE_DB]);
+    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(TEST_TEMPLATE_DB)} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+  const templateAdmin = withDatabase(adminUrl, TEST_TEMPLATE_DB);
+  await runMigrations(templateAdmin, withDatabase(appUrl, TEST_TEMPLATE_DB), log);
+  const admin2 = new Client({ connectionString: withDatabase(adminUrl, 'postgres') });
+  await admin2.connect();
+  try {
+    await admin2.query(`UPDATE pg_database SET datistemplate = true WHERE datname = $1`, [TEST_TEMPLATE_DB]);
+  } finally {
+    await admin2.end();
+  }
+}
+
+/** A fresh database cloned from the template: milliseconds instead of re-running migrations. */
+export async function createDatabaseFromTemplate(adminUrl: string, name: string): Promise<void> {
+  const admin = new Client({ connectionString: withDatabase(adminUrl, 'postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(TEST_TEMPLATE_DB)}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const admin = new Client({ connectionString: withDatabase(adminUrl, 'postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
