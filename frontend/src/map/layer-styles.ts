@@ -1,26 +1,17 @@
 import { Fill, Stroke, Style, Text } from 'ol/style';
 import {
-  UNKNOWN_CATEGORY_COLOR,
-  ZONE_CATEGORY_COLORS,
-  ZONING_CATEGORY_COLORS,
+  rgba,
+  zoneCategoryColor,
+  zoningCategoryColor,
   type CategoryColor,
+  type ZONE_CATEGORY_COLORS,
+  type ZONING_CATEGORY_COLORS,
 } from './map-colors.data';
+
+export { rgba, zoneCategoryColor, zoningCategoryColor };
 
 export type ZoneCategoryKey = keyof typeof ZONE_CATEGORY_COLORS;
 export type ZoningCategoryKey = keyof typeof ZONING_CATEGORY_COLORS;
-
-export function rgba(color: CategoryColor, opacityScale = 1): string {
-  const [r, g, b] = color.fill;
-  return `rgba(${r}, ${g}, ${b}, ${Math.min(1, color.fillOpacity * opacityScale)})`;
-}
-
-export function zoneCategoryColor(category: string): CategoryColor {
-  return (ZONE_CATEGORY_COLORS as Record<string, CategoryColor>)[category] ?? UNKNOWN_CATEGORY_COLOR;
-}
-
-export function zoningCategoryColor(category: string): CategoryColor {
-  return (ZONING_CATEGORY_COLORS as Record<string, CategoryColor>)[category] ?? UNKNOWN_CATEGORY_COLOR;
-}
 
 const polygonStyleCache = new Map<string, Style>();
 

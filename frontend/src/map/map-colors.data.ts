@@ -34,3 +34,16 @@ export function compositeOver(color: CategoryColor, background: Rgb): Rgb {
   const a = color.fillOpacity;
   return [0, 1, 2].map((i) => Math.round(color.fill[i]! * a + background[i]! * (1 - a))) as unknown as Rgb;
 }
+
+export function rgba(color: CategoryColor, opacityScale = 1): string {
+  const [r, g, b] = color.fill;
+  return `rgba(${r}, ${g}, ${b}, ${Math.min(1, color.fillOpacity * opacityScale)})`;
+}
+
+export function zoneCategoryColor(category: string): CategoryColor {
+  return (ZONE_CATEGORY_COLORS as Record<string, CategoryColor>)[category] ?? UNKNOWN_CATEGORY_COLOR;
+}
+
+export function zoningCategoryColor(category: string): CategoryColor {
+  return (ZONING_CATEGORY_COLORS as Record<string, CategoryColor>)[category] ?? UNKNOWN_CATEGORY_COLOR;
+}

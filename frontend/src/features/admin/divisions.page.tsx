@@ -1,0 +1,51 @@
+import { Table, Typography, type TableColumnsType } from 'antd';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { unwrap } from '../../api/api-error';
+import { api } from '../../api/client';
+import { useApiQuery } from '../../api/use-api-query.hook';
+import { buildDivisionTree, type DivisionNode } from './division-tree.util';
+
+/** The register of administrative divisions (行政区划) as the tree that scopes authority officers. */
+export function DivisionsPage() {
+  const { t } = useTranslation();
+  const divisions = useApiQuery(() => unwrap(api.GET('/api/divisions')), []);
+  const tree = useMemo(() => buildDivisionTree(divisions.data ?? []), [divisions.data]);
+
+  const columns: TableColumnsType<DivisionNode> = [
+    { title: t('admin.divisions.name'), dataIndex: 'name' },
+    { title: t('admin.divisions.code'), dataIndex: 'code', width: 160, render: (code: string) => <span className="qz-number">{code}</span> },
+    {
+      title: t('admin.divisions.level'),
+      dataIndex: 'level',
+      width: 140,
+      render: (level: string) => t(`divisionLevel.${level}`, { defaultValue: level }),
+    },
+  ];
+
+  return (
+    <div className="qz-page">
+      <div className="qz-page-header">
+        <div>
+          <Typography.Title level={4} className="qz-page-title">
+            {t('admin.divisions.title')}
+          </Typography.Title>
+          {divisions.data && (
+            <Typography.Text type="secondary">{t('admin.divisions.count', { count: divisions.data.length })}</Typography.Text>
+          )}
+        </div>
+      </div>
+      {/* Keyed on the data so the tree opens fully once it has arrived (defaultExpandAllRows reads only the first render). */}
+      <Table<DivisionNode>
+        key={divisions.data ? 'loaded' : 'loading'}
+        rowKey="code"
+        size="middle"
+        loading={divisions.loading}
+        columns={columns}
+        dataSource={tree}
+        pagination={false}
+        expandable={{ defaultExpandAllRows: true }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,132 @@
+import EnvironmentOutlined from '@ant-design/icons/EnvironmentOutlined';
+import SearchOutlined from '@ant-design/icons/SearchOutlined';
+import { Button, Input, Table, Typography, type TableColumnsType } from 'antd';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { unwrap } from '../../api/api-error';
+import type { Zone } from '../../api/api-types';
+import { api } from '../../api/client';
+import { useApiQuery } from '../../api/use-api-query.hook';
+import { currentLanguage } from '../../i18n/i18n.config';
+import { formatArea } from '../../shared/area.util';
+import { ZoneCategoryTag } from './zone-category-tag.component';
+
+const CATEGORIES = ['industrial', 'agricultural', 'cultural_tourism'] as const;
+
+/** The zones the user may see, with areas in 亩 and hectares and a way to find each one on the map. */
+export function ZonesListPage() {
+  const { t, i18n } = useTranslation();
+  const language = currentLanguage(i18n);
+  const navigate = useNavigate();
+  const zones = useApiQuery(() => unwrap(api.GET('/api/zones')), []);
+  const [search, setSearch] = useState('');
+
+  const rows = useMemo(() => {
+    const needle = search.trim().toLowerCase();
+    const all = zones.data ?? [];
+    return needle ? all.filter((z) => z.name.toLowerCase().includes(needle) || z.code.toLowerCase().includes(needle)) : all;
+  }, [zones.data, search]);
+
+  const columns: TableColumnsType<Zone> = [
+    {
+      title: t('zones.name'),
+      dataIndex: 'name',
+      sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN'),
+      render: (name: string, zone) => (
+        <div>
+          <Typography.Text strong>{name}</Typography.Text>
+          <div className="qz-cell-secondary">{t(`zoneLevel.${zone.level}`, { defaultValue: zone.level })}</div>
+        </div>
+      ),
+    },
+    { title: t('zones.code'), dataIndex: 'code', width: 130, sorter: (a, b) => a.code.localeCompare(b.code) },
+    {
+      title: t('zones.category'),
+      dataIndex: 'category',
+      width: 120,
+      filters: CATEGORIES.map((c) => ({ text: t(`zoneCategory.${c}`), value: c })),
+      onFilter: (value, zone) => zone.category === value,
+      render: (category: string) => <ZoneCategoryTag category={category} />,
+    },
+    {
+      title: t('zones.division'),
+      key: 'division',
+      render: (_: unknown, zone) => (
+        <div>
+          {zone.division.name}
+          <div className="qz-cell-secondary">{zone.division.code}</div>
+        </div>
+      ),
+    },
+    {
+      title: t('zones.areaMu'),
+      dataIndex: 'areaMu',
+      align: 'right',
+      width: 130,
+      sorter: (a, b) => a.areaMu - b.areaMu,
+      render: (mu: number) => <span className="qz-number">{formatArea(mu, language)}</span>,
+    },
+    {
+      title: t('zones.areaHa'),
+      dataIndex: 'areaHa',
+      align: 'right',
+      width: 130,
+      sorter: (a, b) => a.areaHa - b.areaHa,
+      render: (ha: number) => <span className="qz-number">{formatArea(ha, language)}</span>,
+    },
+    {
+      title: t('zones.assessmentStatus'),
+      dataIndex: 'assessmentStatus',
+      width: 150,
+      render: (status: string | null) => t(`assessmentStatus.${status ?? 'none'}`, { defaultValue: status ?? t('common.empty') }),
+    },
+    {
+      title: t('zones.actions'),
+      key: 'actions',
+      width: 140,
+      fixed: 'right',
+      render: (_: unknown, zone) => (
+        <Button
+          type="link"
+          size="small"
+          icon={<EnvironmentOutlined />}
+          onClick={() => navigate(`/map?zone=${encodeURIComponent(zone.id)}`)}
+        >
+          {t('zones.viewOnMap')}
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <div className="qz-page">
+      <div className="qz-page-header">
+        <div>
+          <Typography.Title level={4} className="qz-page-title">
+            {t('zones.title')}
+          </Typography.Title>
+          {zones.data && <Typography.Text type="secondary">{t('zones.count', { count: rows.length })}</Typography.Text>}
+        </div>
+        <Input
+          allowClear
+          prefix={<SearchOutlined />}
+          placeholder={t('zones.search')}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          style={{ maxWidth: 280 }}
+        />
+      </div>
+      <Table<Zone>
+        rowKey="id"
+        size="middle"
+        loading={zones.loading}
+        columns={columns}
+        dataSource={rows}
+        pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+        scroll={{ x: 1080 }}
+        data-testid="zones-table"
+      />
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { homePathFor, menuForRoles } from './role-menu.config';
+
+const keys = (roles: string[]) => menuForRoles(roles).map((e) => e.key);
+
+describe('role menus', () => {
+  it('gives the admin the map, zones and the registry pages', () => {
+    expect(keys(['admin'])).toEqual(['map', 'zones', 'users', 'orgs', 'divisions']);
+  });
+
+  it('gives assessors, reviewers, authorities and committees the map and the zones list, no admin pages', () => {
+    for (const role of ['assessor', 'reviewer', 'authority_officer', 'committee_officer']) {
+      expect(keys([role])).toEqual(['map', 'zones']);
+    }
+  });
+
+  it('gives the contractor only the map', () => {
+    expect(keys(['contractor'])).toEqual(['map']);
+  });
+
+  it('merges the menus of a user with several roles without duplicates', () => {
+    expect(keys(['contractor', 'admin'])).toEqual(['map', 'zones', 'users', 'orgs', 'divisions']);
+  });
+
+  it('lands everyone with a map on the map, and nobody without a role anywhere', () => {
+    expect(homePathFor(['reviewer'])).toBe('/map');
+    expect(homePathFor(['integrator'])).toBeNull();
+  });
+});

@@ -1,0 +1,51 @@
+import AppstoreOutlined from '@ant-design/icons/AppstoreOutlined';
+import ApartmentOutlined from '@ant-design/icons/ApartmentOutlined';
+import BankOutlined from '@ant-design/icons/BankOutlined';
+import GlobalOutlined from '@ant-design/icons/GlobalOutlined';
+import TeamOutlined from '@ant-design/icons/TeamOutlined';
+import type { ComponentType } from 'react';
+import type { Role } from '../api/api-types';
+
+export type MenuKey = 'map' | 'zones' | 'users' | 'orgs' | 'divisions';
+
+export interface MenuEntry {
+  key: MenuKey;
+  path: string;
+  labelKey: string;
+  icon: ComponentType;
+  roles: readonly Role[];
+}
+
+/**
+ * The workflows each role reaches from its side menu. Only built pages are listed: an entry appears here
+ * in the same change that adds its page, so nobody meets a dead menu item.
+ */
+export const MENU_ENTRIES: readonly MenuEntry[] = [
+  {
+    key: 'map',
+    path: '/map',
+    labelKey: 'nav.map',
+    icon: GlobalOutlined,
+    roles: ['admin', 'assessor', 'reviewer', 'authority_officer', 'committee_officer', 'contractor'],
+  },
+  {
+    key: 'zones',
+    path: '/zones',
+    labelKey: 'nav.zones',
+    icon: AppstoreOutlined,
+    // Contractors work on their own projects, not on the zone registry.
+    roles: ['admin', 'assessor', 'reviewer', 'authority_officer', 'committee_officer'],
+  },
+  { key: 'users', path: '/admin/users', labelKey: 'nav.users', icon: TeamOutlined, roles: ['admin'] },
+  { key: 'orgs', path: '/admin/orgs', labelKey: 'nav.orgs', icon: BankOutlined, roles: ['admin'] },
+  { key: 'divisions', path: '/admin/divisions', labelKey: 'nav.divisions', icon: ApartmentOutlined, roles: ['admin'] },
+];
+
+/** A user with several roles sees the union of their menus, in the canonical order. */
+export function menuForRoles(roles: readonly string[]): MenuEntry[] {
+  return MENU_ENTRIES.filter((entry) => entry.roles.some((role) => roles.includes(role)));
+}
+
+export function homePathFor(roles: readonly string[]): string | null {
+  return menuForRoles(roles)[0]?.path ?? null;
+}
