@@ -24,8 +24,16 @@ export type Role = CurrentUser['roles'][number];
 export type OrgType = CurrentUser['org']['type'];
 export type Zone = OkJson<'/api/zones', 'get'>[number];
 export type ZoneCategory = Zone['category'];
-export type ZoneFeatureCollection = OkJson<'/api/layers/zones', 'get'>;
-export type ZoneFeatureProperties = ZoneFeatureCollection['features'][number]['properties'];
+/**
+ * `GET /api/layers/{layer}` declares no response schema in the OpenAPI document (it is GeoJSON built in SQL),
+ * so the zones layer's feature properties are written down here, from the backend's layer query.
+ */
+export interface ZoneFeatureProperties {
+  code: string;
+  name: string;
+  category: ZoneCategory;
+  areaMu: number;
+}
 export type PublicConfig = OkJson<'/api/config/public', 'get'>;
 export type AdminUser = OkJson<'/api/admin/users', 'get'>[number];
 export type Org = OkJson<'/api/admin/orgs', 'get'>[number];

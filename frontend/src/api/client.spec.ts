@@ -8,12 +8,14 @@ function loginResponse(accessToken: string, refreshToken: string): LoginResponse
   return {
     accessToken,
     refreshToken,
+    expiresIn: 900,
     user: {
       id: '7c0e3a36-1f43-4a4f-9d0f-6a4f8b7f0001',
       username: 'assessor',
       displayName: '评估员',
       roles: ['assessor'],
-      org: { id: '7c0e3a36-1f43-4a4f-9d0f-6a4f8b7f0002', type: 'institute', name: '山西省考古研究院' },
+      org: { id: '7c0e3a36-1f43-4a4f-9d0f-6a4f8b7f0002', type: 'institute', name: '山西省考古研究院', divisionCode: '140000' },
+      scopes: [{ role: 'assessor', scopeType: 'province', divisionCode: '140000', zoneId: null, orgId: null }],
     },
   };
 }

@@ -4,6 +4,106 @@
  */
 
 export interface paths {
+    "/api/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["HealthController_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/config/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PublicConfigController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/layers/{layer}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A layer as a GeoJSON FeatureCollection (lon/lat) within bbox=minLon,minLat,maxLon,maxLat, scoped to the caller */
+        get: operations["LayersController_geojson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tiles/{layer}/{z}/{x}/{y}.pbf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mapbox Vector Tile of a layer, scoped to the caller (empty where nothing is visible) */
+        get: operations["LayersController_tile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recompute the hash chain of the audit log */
+        get: operations["AuditController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{collection}/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A document's audit events, oldest first (same read check as the document) */
+        get: operations["AuditController_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -13,6 +113,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Sign in: 401 on a wrong password, 423 (with details.unlocksAt) when locked out */
         post: operations["AuthController_login"];
         delete?: never;
         options?: never;
@@ -68,14 +169,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/zones": {
+    "/api/divisions": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["ZonesController_list"];
+        /** The register of administrative divisions (行政区划), as a flat tree */
+        get: operations["AccountsController_divisions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -84,30 +186,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/layers/zones": {
+    "/api/admin/divisions": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["LayersController_zones"];
+        get?: never;
         put?: never;
-        post?: never;
+        post: operations["AccountsController_createDivision"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/config/public": {
+    "/api/admin/orgs": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["ConfigController_public"];
+        get: operations["AccountsController_orgs"];
+        put?: never;
+        post: operations["AccountsController_createOrg"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/orgs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["AccountsController_updateOrg"];
+        trace?: never;
+    };
+    "/api/orgs/{id}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An organisation's users: admins any org, everyone else only their own */
+        get: operations["AccountsController_orgUsers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -123,7 +258,89 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AdminController_listUsers"];
+        get: operations["AccountsController_users"];
+        put?: never;
+        post: operations["AccountsController_createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AccountsController_user"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["AccountsController_updateUser"];
+        trace?: never;
+    };
+    "/api/admin/users/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AccountsController_unlock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/service-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A service account for an integrator (no password; authenticates with API keys) */
+        post: operations["AccountsController_createServiceAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/service-accounts/{id}/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue an API key; the key is returned once and stored only as a peppered hash */
+        post: operations["AccountsController_createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AccountsController_apiKeys"];
         put?: never;
         post?: never;
         delete?: never;
@@ -132,46 +349,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/admin/orgs": {
+    "/api/admin/api-keys/{id}/revoke": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["AdminController_listOrgs"];
+        get?: never;
         put?: never;
-        post?: never;
+        post: operations["AccountsController_revokeApiKey"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/divisions": {
+    "/api/zones": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["DivisionsController_list"];
+        /** Development zones in the caller’s scope (API.md) */
+        get: operations["ZonesController_list"];
+        put?: never;
+        /** Register a zone (admin); area is computed on the ellipsoid */
+        post: operations["ZonesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zones/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ZonesController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["ZonesController_update"];
         trace?: never;
     };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        ErrorResponseDto: {
-            code: string;
-            message: string;
-            details?: unknown;
+        HealthDatabaseDto: {
+            /** @example 3.3.2 */
+            postgis: Record<string, never> | null;
+            error?: string;
+        };
+        HealthDto: {
+            /** @enum {string} */
+            status: "ok" | "degraded";
+            database: components["schemas"]["HealthDatabaseDto"];
+            /** @example ok */
+            redis: string;
+        };
+        PublicConfigDto: {
+            /** @description Tianditu (天地图) key; null keeps the offline blank/grid basemap */
+            tiandituKey: string | null;
+            /** @example Asia/Shanghai */
+            timeZone: string;
+        };
+        AuditVerifyDto: {
+            ok: boolean;
+            checked: number;
+            /** @description id of the first event whose link is broken */
+            brokenAt?: number;
+        };
+        AuditActorDto: {
+            userId: string | null;
+            orgId: string | null;
+            label: string | null;
+        };
+        AuditEventResponseDto: {
+            id: number;
+            occurredAt: string;
+            actor: components["schemas"]["AuditActorDto"];
+            action: string;
+            entityType: string;
+            entityId: string;
+            reason: string | null;
+            before: Record<string, never> | null;
+            after: Record<string, never> | null;
+            hash: string;
+        };
+        LoginDto: {
+            /** @example assessor */
+            username: string;
+            /** @example Qianzhi@2026 */
+            password: string;
         };
         OrgRefDto: {
             /** Format: uuid */
@@ -179,75 +456,56 @@ export interface components {
             /** @enum {string} */
             type: "bureau" | "institute" | "local_authority" | "zone_committee" | "contractor";
             name: string;
+            /** @example 140405 */
+            divisionCode: string;
         };
-        UserDto: {
+        ScopeDto: {
+            /** @enum {string} */
+            role: "admin" | "assessor" | "reviewer" | "authority_officer" | "committee_officer" | "contractor" | "integrator";
+            /** @enum {string} */
+            scopeType: "province" | "division" | "zone" | "org";
+            divisionCode: string | null;
+            zoneId: string | null;
+            orgId: string | null;
+        };
+        SessionUserDto: {
             /** Format: uuid */
             id: string;
             username: string;
             displayName: string;
             roles: ("admin" | "assessor" | "reviewer" | "authority_officer" | "committee_officer" | "contractor" | "integrator")[];
             org: components["schemas"]["OrgRefDto"];
-        };
-        LoginDto: {
-            username: string;
-            password: string;
-        };
-        RefreshDto: {
-            refreshToken: string;
+            scopes: components["schemas"]["ScopeDto"][];
         };
         LoginResponseDto: {
             accessToken: string;
             refreshToken: string;
-            user: components["schemas"]["UserDto"];
+            /** @description access token lifetime in seconds */
+            expiresIn: number;
+            user: components["schemas"]["SessionUserDto"];
         };
-        DivisionRefDto: {
+        RefreshDto: {
+            refreshToken: string;
+        };
+        DivisionDto: {
+            /** @example 140405 */
+            code: string;
+            /** @example 屯留区 */
+            name: string;
+            nameEn: string | null;
+            /** @example 140400 */
+            parentCode: string | null;
+            /** @enum {string} */
+            level: "province" | "city" | "county";
+        };
+        CreateDivisionDto: {
+            /** @example 140405 */
             code: string;
             name: string;
-        };
-        ZoneDto: {
-            /** Format: uuid */
-            id: string;
-            code: string;
-            name: string;
+            nameEn?: string;
+            parentCode?: string;
             /** @enum {string} */
-            category: "industrial" | "agricultural" | "cultural_tourism";
-            /** @enum {string} */
-            level: "national" | "provincial";
-            division: components["schemas"]["DivisionRefDto"];
-            areaMu: number;
-            areaHa: number;
-            assessmentStatus: string | null;
-        };
-        ZoneFeatureDto: {
-            /** @enum {string} */
-            type: "Feature";
-            id: string;
-            geometry: {
-                [key: string]: unknown;
-            };
-            properties: {
-                code: string;
-                name: string;
-                /** @enum {string} */
-                category: "industrial" | "agricultural" | "cultural_tourism";
-                areaMu: number;
-            };
-        };
-        ZoneFeatureCollectionDto: {
-            /** @enum {string} */
-            type: "FeatureCollection";
-            features: components["schemas"]["ZoneFeatureDto"][];
-        };
-        PublicConfigDto: {
-            tiandituKey: string | null;
-        };
-        AdminUserDto: {
-            /** Format: uuid */
-            id: string;
-            username: string;
-            displayName: string;
-            roles: string[];
-            org: components["schemas"]["OrgRefDto"];
+            level: "province" | "city" | "county";
         };
         OrgDto: {
             /** Format: uuid */
@@ -255,14 +513,188 @@ export interface components {
             /** @enum {string} */
             type: "bureau" | "institute" | "local_authority" | "zone_committee" | "contractor";
             name: string;
-            divisionCode?: string | null;
+            nameEn: string | null;
+            divisionCode: string;
+            divisionName: string;
+            userCount: number;
         };
-        DivisionDto: {
+        CreateOrgDto: {
+            /** @enum {string} */
+            type: "bureau" | "institute" | "local_authority" | "zone_committee" | "contractor";
+            name: string;
+            nameEn?: string;
+            /** @example 140405 */
+            divisionCode: string;
+        };
+        UpdateOrgDto: {
+            name?: string;
+            nameEn?: string;
+            divisionCode?: string;
+        };
+        RoleAssignmentInput: {
+            /** @enum {string} */
+            role: "admin" | "assessor" | "reviewer" | "authority_officer" | "committee_officer" | "contractor" | "integrator";
+            /** @enum {string} */
+            scopeType: "province" | "division" | "zone" | "org";
+            divisionCode?: string;
+            /** Format: uuid */
+            zoneId?: string;
+            /** Format: uuid */
+            orgId?: string;
+        };
+        UserDto: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+            displayName: string;
+            /** Format: uuid */
+            orgId: string;
+            orgName: string;
+            isActive: boolean;
+            isServiceAccount: boolean;
+            /** @description ISO 8601 with offset */
+            lockedUntil: string | null;
+            roles: components["schemas"]["RoleAssignmentInput"][];
+        };
+        CreateUserDto: {
+            username: string;
+            displayName: string;
+            password: string;
+            /** Format: uuid */
+            orgId: string;
+            roles: components["schemas"]["RoleAssignmentInput"][];
+        };
+        UpdateUserDto: {
+            displayName?: string;
+            isActive?: boolean;
+            password?: string;
+            roles?: components["schemas"]["RoleAssignmentInput"][];
+        };
+        CreateServiceAccountDto: {
+            username: string;
+            displayName: string;
+            /** Format: uuid */
+            orgId: string;
+        };
+        CreateApiKeyDto: {
+            /** @example 土地出让系统 */
+            name: string;
+        };
+        CreatedApiKeyDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            prefix: string;
+            /** Format: uuid */
+            userId: string;
+            createdAt: string;
+            revokedAt: string | null;
+            lastUsedAt: string | null;
+            /** @description the key itself — shown once, only its hash is stored */
+            key: string;
+        };
+        ApiKeyDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            prefix: string;
+            /** Format: uuid */
+            userId: string;
+            createdAt: string;
+            revokedAt: string | null;
+            lastUsedAt: string | null;
+        };
+        DivisionRefDto: {
+            /** @example 140405 */
+            code: string;
+            /** @example 屯留区 */
+            name: string;
+        };
+        OrgNameDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        ZoneDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example SX-CZ-TL */
+            code: string;
+            /** @example 屯留经济技术开发区 */
+            name: string;
+            nameEn: string | null;
+            /** @enum {string} */
+            category: "industrial" | "agricultural" | "cultural_tourism";
+            /** @enum {string} */
+            level: "national" | "provincial";
+            division: components["schemas"]["DivisionRefDto"];
+            committeeOrg: components["schemas"]["OrgNameDto"] | null;
+            /** @description area on the ellipsoid, m² */
+            areaM2: number;
+            /** @description 亩 (1 亩 = 10000/15 m²) */
+            areaMu: number;
+            /** @description hectares */
+            areaHa: number;
+            /** @description state of the latest assessment; not_started for an industrial zone without one; not_applicable for other categories (projects there apply individually) */
+            assessmentStatus: string | null;
+            isDemo: boolean;
+            /** @description minLon, minLat, maxLon, maxLat */
+            bbox: number[];
+        };
+        ZoneDetailDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example SX-CZ-TL */
+            code: string;
+            /** @example 屯留经济技术开发区 */
+            name: string;
+            nameEn: string | null;
+            /** @enum {string} */
+            category: "industrial" | "agricultural" | "cultural_tourism";
+            /** @enum {string} */
+            level: "national" | "provincial";
+            division: components["schemas"]["DivisionRefDto"];
+            committeeOrg: components["schemas"]["OrgNameDto"] | null;
+            /** @description area on the ellipsoid, m² */
+            areaM2: number;
+            /** @description 亩 (1 亩 = 10000/15 m²) */
+            areaMu: number;
+            /** @description hectares */
+            areaHa: number;
+            /** @description state of the latest assessment; not_started for an industrial zone without one; not_applicable for other categories (projects there apply individually) */
+            assessmentStatus: string | null;
+            isDemo: boolean;
+            /** @description minLon, minLat, maxLon, maxLat */
+            bbox: number[];
+            /** @description GeoJSON MultiPolygon, lon/lat */
+            boundary: Record<string, never>;
+        };
+        CreateZoneDto: {
             code: string;
             name: string;
-            parentCode: string | null;
+            nameEn?: string;
             /** @enum {string} */
-            level: "province" | "city" | "county";
+            category: "industrial" | "agricultural" | "cultural_tourism";
+            /** @enum {string} */
+            level: "national" | "provincial";
+            /** @example 140405 */
+            divisionCode: string;
+            /** Format: uuid */
+            committeeOrgId?: string;
+            /** @description GeoJSON Polygon or MultiPolygon, lon/lat (EPSG:4490/4326) */
+            boundary: Record<string, never>;
+        };
+        UpdateZoneDto: {
+            name?: string;
+            nameEn?: string;
+            /** @enum {string} */
+            category?: "industrial" | "agricultural" | "cultural_tourism";
+            /** @enum {string} */
+            level?: "national" | "provincial";
+            divisionCode?: string;
+            /** Format: uuid */
+            committeeOrgId?: string;
+            boundary?: Record<string, never>;
         };
     };
     responses: never;
@@ -273,6 +705,127 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    HealthController_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 200 when PostGIS and Redis answer, 503 naming the failing part otherwise */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthDto"];
+                };
+            };
+        };
+    };
+    PublicConfigController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicConfigDto"];
+                };
+            };
+        };
+    };
+    LayersController_geojson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                layer: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    LayersController_tile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                layer: string;
+                z: string;
+                x: string;
+                y: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuditController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerifyDto"];
+                };
+            };
+        };
+    };
+    AuditController_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                collection: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventResponseDto"][];
+                };
+            };
+        };
+    };
     AuthController_login: {
         parameters: {
             query?: never;
@@ -292,24 +845,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LoginResponseDto"];
-                };
-            };
-            /** @description wrong credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description locked */
-            423: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
@@ -333,15 +868,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LoginResponseDto"];
-                };
-            };
-            /** @description invalid refresh token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
@@ -381,78 +907,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserDto"];
-                };
-            };
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["SessionUserDto"];
                 };
             };
         };
     };
-    ZonesController_list: {
-        parameters: {
-            query?: {
-                category?: "industrial" | "agricultural" | "cultural_tourism";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ZoneDto"][];
-                };
-            };
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    LayersController_zones: {
-        parameters: {
-            query?: {
-                bbox?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ZoneFeatureCollectionDto"];
-                };
-            };
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    ConfigController_public: {
+    AccountsController_divisions: {
         parameters: {
             query?: never;
             header?: never;
@@ -466,39 +926,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PublicConfigDto"];
+                    "application/json": components["schemas"]["DivisionDto"][];
                 };
             };
         };
     };
-    AdminController_listUsers: {
+    AccountsController_createDivision: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDivisionDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AdminUserDto"][];
-                };
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["DivisionDto"];
                 };
             };
         };
     };
-    AdminController_listOrgs: {
+    AccountsController_orgs: {
         parameters: {
             query?: never;
             header?: never;
@@ -515,17 +971,78 @@ export interface operations {
                     "application/json": components["schemas"]["OrgDto"][];
                 };
             };
-            403: {
+        };
+    };
+    AccountsController_createOrg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrgDto"];
+            };
+        };
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["OrgDto"];
                 };
             };
         };
     };
-    DivisionsController_list: {
+    AccountsController_updateOrg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrgDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgDto"];
+                };
+            };
+        };
+    };
+    AccountsController_orgUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"][];
+                };
+            };
+        };
+    };
+    AccountsController_users: {
         parameters: {
             query?: never;
             header?: never;
@@ -539,7 +1056,279 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DivisionDto"][];
+                    "application/json": components["schemas"]["UserDto"][];
+                };
+            };
+        };
+    };
+    AccountsController_createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+        };
+    };
+    AccountsController_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+        };
+    };
+    AccountsController_updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+        };
+    };
+    AccountsController_unlock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+        };
+    };
+    AccountsController_createServiceAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateServiceAccountDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+        };
+    };
+    AccountsController_createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKeyDto"];
+                };
+            };
+        };
+    };
+    AccountsController_apiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyDto"][];
+                };
+            };
+        };
+    };
+    AccountsController_revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyDto"];
+                };
+            };
+        };
+    };
+    ZonesController_list: {
+        parameters: {
+            query?: {
+                category?: "industrial" | "agricultural" | "cultural_tourism";
+                /** @description zones in this division or below it */
+                division?: string;
+                /** @description search in name or code */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZoneDto"][];
+                };
+            };
+        };
+    };
+    ZonesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateZoneDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZoneDetailDto"];
+                };
+            };
+        };
+    };
+    ZonesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZoneDetailDto"];
+                };
+            };
+        };
+    };
+    ZonesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateZoneDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZoneDetailDto"];
                 };
             };
         };

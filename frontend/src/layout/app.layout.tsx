@@ -89,7 +89,7 @@ export function AppLayout() {
           {compact ? (
             <Dropdown
               trigger={['click']}
-              dropdownRender={() => (
+              popupRender={() => (
                 <div className="qz-user-dropdown">
                   {userDetails}
                   <Button block icon={<LogoutOutlined />} onClick={() => void signOut()}>

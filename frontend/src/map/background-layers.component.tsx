@@ -37,6 +37,8 @@ export function BackgroundLayers({ tiandituKey }: { tiandituKey: string | null }
             zIndex: 1,
             strokeStyle: new Stroke({ color: GRATICULE_COLOR, width: 1, lineDash: [2, 4] }),
             showLabels: true,
+            // Fewer, wider-spaced lines keep the edge labels from running into each other.
+            targetSize: 160,
             wrapX: false,
           }),
         ];

@@ -1,4 +1,6 @@
-import { Fill, Stroke, Style, Text } from 'ol/style';
+import type { FeatureLike } from 'ol/Feature';
+import type { Geometry, MultiPolygon, Polygon } from 'ol/geom';
+import { Circle as CircleStyle, Fill, Stroke, Style, Text } from 'ol/style';
 import {
   rgba,
   zoneCategoryColor,
@@ -59,3 +61,39 @@ export function zoneLabelStyle(name: string): Style {
 
 /** Resolution (m/px in EPSG:3857) below which zone names are drawn. */
 export const ZONE_LABEL_MAX_RESOLUTION = 80;
+
+/** Resolution (m/px) above which a zone, a few pixels wide at province scale, also gets a marker. */
+export const ZONE_MARKER_MIN_RESOLUTION = 250;
+
+function interiorPoint(feature: FeatureLike): Geometry | undefined {
+  const geometry = feature.getGeometry();
+  switch (geometry?.getType()) {
+    case 'Polygon':
+      return (geometry as Polygon).getInteriorPoint();
+    case 'MultiPolygon':
+      return (geometry as MultiPolygon).getInteriorPoints();
+    default:
+      return undefined;
+  }
+}
+
+const markerCache = new Map<string, Style>();
+
+/** A dot at the zone's interior point, so a 5 km zone stays findable on a 400 km province view. */
+export function zoneMarkerStyle(category: string): Style {
+  let style = markerCache.get(category);
+  if (!style) {
+    const color = zoneCategoryColor(category);
+    style = new Style({
+      geometry: interiorPoint,
+      image: new CircleStyle({
+        radius: 5,
+        fill: new Fill({ color: color.stroke }),
+        stroke: new Stroke({ color: '#ffffff', width: 1.5 }),
+      }),
+      zIndex: 3,
+    });
+    markerCache.set(category, style);
+  }
+  return style;
+}

@@ -23,7 +23,7 @@ export function MapControls() {
         projection: DATA_PROJECTION,
         coordinateFormat: formatLonLat,
         className: 'qz-mouse-position',
-        placeholder: ' ',
+        placeholder: '',
       }),
       new Attribution({ collapsible: true, tipLabel: t('map.attribution') }),
     ];

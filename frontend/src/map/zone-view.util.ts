@@ -6,9 +6,7 @@ import type { ZoneFeatureProperties } from '../api/api-types';
 import { ZONES_LAYER_ID } from './zones-layer.component';
 
 /** What leaves the map about a zone: plain data, never the OL feature. */
-export interface ZoneSummary extends ZoneFeatureProperties {
-  id: string;
-}
+export type ZoneSummary = ZoneFeatureProperties & { id: string };
 
 const FIT_PADDING = [48, 48, 48, 48];
 

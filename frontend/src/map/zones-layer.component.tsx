@@ -7,7 +7,13 @@ import type { Style } from 'ol/style';
 import { useEffect, useRef, useState } from 'react';
 import { unwrap } from '../api/api-error';
 import { api } from '../api/client';
-import { ZONE_LABEL_MAX_RESOLUTION, zoneLabelStyle, zoneStyle } from './layer-styles';
+import {
+  ZONE_LABEL_MAX_RESOLUTION,
+  ZONE_MARKER_MIN_RESOLUTION,
+  zoneLabelStyle,
+  zoneMarkerStyle,
+  zoneStyle,
+} from './layer-styles';
 import { useMap } from './map-context';
 import { bboxParam, DATA_PROJECTION } from './map-projection';
 
@@ -49,9 +55,16 @@ export function ZonesLayer({ selectedZoneId, onLoad, onError }: ZonesLayerProps)
     const source: VectorSource = new VectorSource({
       strategy: bboxStrategy,
       loader: (extent, _resolution, projection, success, failure) => {
-        unwrap(api.GET('/api/layers/zones', { params: { query: { bbox: bboxParam(extent) } } })).then(
+        const bbox = bboxParam(extent);
+        unwrap(
+          api.GET('/api/layers/{layer}', {
+            params: { path: { layer: 'zones' } },
+            // The OpenAPI document does not declare `bbox` yet, so it is added to the query string by hand.
+            querySerializer: () => `bbox=${bbox}`,
+          }),
+        ).then(
           (collection) => {
-            const features = format.readFeatures(collection, { featureProjection: projection });
+            const features = format.readFeatures(collection as unknown as object, { featureProjection: projection });
             source.addFeatures(features);
             success?.(features);
             callbacks.current.onLoad?.({ featureCount: source.getFeatures().length, first: !loadedOnce });
@@ -71,8 +84,11 @@ export function ZonesLayer({ selectedZoneId, onLoad, onError }: ZonesLayerProps)
       properties: { id: ZONES_LAYER_ID },
       zIndex: 10,
       style: (feature: FeatureLike, resolution: number) => {
-        const base = zoneStyle(String(feature.get('category')), feature.getId() === selectedRef.current);
-        return resolution < ZONE_LABEL_MAX_RESOLUTION ? [base, labelFor(String(feature.get('name') ?? ''))] : base;
+        const category = String(feature.get('category'));
+        const base = zoneStyle(category, feature.getId() === selectedRef.current);
+        if (resolution < ZONE_LABEL_MAX_RESOLUTION) return [base, labelFor(String(feature.get('name') ?? ''))];
+        if (resolution > ZONE_MARKER_MIN_RESOLUTION) return [base, zoneMarkerStyle(category)];
+        return base;
       },
     });
   });

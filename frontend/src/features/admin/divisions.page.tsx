@@ -4,16 +4,19 @@ import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/api-error';
 import { api } from '../../api/client';
 import { useApiQuery } from '../../api/use-api-query.hook';
+import { currentLanguage } from '../../i18n/i18n.config';
+import { localName } from '../../shared/local-name.util';
 import { buildDivisionTree, type DivisionNode } from './division-tree.util';
 
 /** The register of administrative divisions (行政区划) as the tree that scopes authority officers. */
 export function DivisionsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = currentLanguage(i18n);
   const divisions = useApiQuery(() => unwrap(api.GET('/api/divisions')), []);
   const tree = useMemo(() => buildDivisionTree(divisions.data ?? []), [divisions.data]);
 
   const columns: TableColumnsType<DivisionNode> = [
-    { title: t('admin.divisions.name'), dataIndex: 'name' },
+    { title: t('admin.divisions.name'), key: 'name', render: (_: unknown, d) => localName(d, language) },
     { title: t('admin.divisions.code'), dataIndex: 'code', width: 160, render: (code: string) => <span className="qz-number">{code}</span> },
     {
       title: t('admin.divisions.level'),

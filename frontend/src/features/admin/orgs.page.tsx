@@ -1,45 +1,50 @@
 import { Table, Typography, type TableColumnsType } from 'antd';
-import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/api-error';
 import type { Org } from '../../api/api-types';
 import { api } from '../../api/client';
 import { useApiQuery } from '../../api/use-api-query.hook';
+import { currentLanguage } from '../../i18n/i18n.config';
+import { localName } from '../../shared/local-name.util';
+
+const ORG_TYPES = ['bureau', 'institute', 'local_authority', 'zone_committee', 'contractor'] as const;
 
 /** The admin's list of organisations, with the division that scopes each of them. */
 export function OrgsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = currentLanguage(i18n);
   const orgs = useApiQuery(() => unwrap(api.GET('/api/admin/orgs')), []);
-  const divisions = useApiQuery(() => unwrap(api.GET('/api/divisions')), []);
-  const divisionNames = useMemo(
-    () => new Map((divisions.data ?? []).map((d) => [d.code, d.name] as const)),
-    [divisions.data],
-  );
 
   const columns: TableColumnsType<Org> = [
-    { title: t('admin.orgs.name'), dataIndex: 'name', sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN') },
+    {
+      title: t('admin.orgs.name'),
+      key: 'name',
+      sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN'),
+      render: (_: unknown, org) => localName(org, language),
+    },
     {
       title: t('admin.orgs.type'),
       dataIndex: 'type',
-      filters: ['bureau', 'institute', 'local_authority', 'zone_committee', 'contractor'].map((type) => ({
-        text: t(`orgTypes.${type}`),
-        value: type,
-      })),
+      filters: ORG_TYPES.map((type) => ({ text: t(`orgTypes.${type}`), value: type })),
       onFilter: (value, org) => org.type === value,
       render: (type: string) => t(`orgTypes.${type}`, { defaultValue: type }),
     },
     {
       title: t('admin.orgs.division'),
-      dataIndex: 'divisionCode',
-      render: (code: string | null | undefined) =>
-        code ? (
-          <div>
-            {divisionNames.get(code) ?? code}
-            <div className="qz-cell-secondary">{code}</div>
-          </div>
-        ) : (
-          t('common.empty')
-        ),
+      key: 'division',
+      render: (_: unknown, org) => (
+        <div>
+          {org.divisionName}
+          <div className="qz-cell-secondary">{org.divisionCode}</div>
+        </div>
+      ),
+    },
+    {
+      title: t('admin.orgs.userCount'),
+      dataIndex: 'userCount',
+      align: 'right',
+      width: 100,
+      render: (n: number) => <span className="qz-number">{n}</span>,
     },
   ];
 

@@ -18,7 +18,7 @@ export function ZoneDetailsPanel({ zone, onClose }: { zone: ZoneSummary; onClose
       title={zone.name}
       extra={<Button type="text" size="small" icon={<CloseOutlined />} aria-label={t('map.close')} onClick={onClose} />}
     >
-      <Descriptions size="small" column={1} colon={false} labelStyle={{ width: 72 }}>
+      <Descriptions size="small" column={1} colon={false} styles={{ label: { width: 72 } }}>
         <Descriptions.Item label={t('map.code')}>{zone.code}</Descriptions.Item>
         <Descriptions.Item label={t('map.category')}>
           <ZoneCategoryTag category={zone.category} />

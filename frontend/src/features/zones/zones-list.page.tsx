@@ -10,6 +10,7 @@ import { api } from '../../api/client';
 import { useApiQuery } from '../../api/use-api-query.hook';
 import { currentLanguage } from '../../i18n/i18n.config';
 import { formatArea } from '../../shared/area.util';
+import { localName } from '../../shared/local-name.util';
 import { ZoneCategoryTag } from './zone-category-tag.component';
 
 const CATEGORIES = ['industrial', 'agricultural', 'cultural_tourism'] as const;
@@ -25,17 +26,18 @@ export function ZonesListPage() {
   const rows = useMemo(() => {
     const needle = search.trim().toLowerCase();
     const all = zones.data ?? [];
-    return needle ? all.filter((z) => z.name.toLowerCase().includes(needle) || z.code.toLowerCase().includes(needle)) : all;
+    return needle ? all.filter((z) => z.name.toLowerCase().includes(needle) ||
+            (z.nameEn ?? '').toLowerCase().includes(needle) || z.code.toLowerCase().includes(needle)) : all;
   }, [zones.data, search]);
 
   const columns: TableColumnsType<Zone> = [
     {
       title: t('zones.name'),
-      dataIndex: 'name',
+      key: 'name',
       sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN'),
-      render: (name: string, zone) => (
+      render: (_: unknown, zone) => (
         <div>
-          <Typography.Text strong>{name}</Typography.Text>
+          <Typography.Text strong>{localName(zone, language)}</Typography.Text>
           <div className="qz-cell-secondary">{t(`zoneLevel.${zone.level}`, { defaultValue: zone.level })}</div>
         </div>
       ),
