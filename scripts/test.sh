@@ -66,7 +66,10 @@ run_suite() {
   local passed='' failed skipped broken
   read -r passed failed skipped broken < <(node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    console.log(r.numPassedTests ?? 0, r.numFailedTests ?? 0, (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0), r.numRuntimeErrorTestSuites ?? 0);
+    // Test files that failed without a failing test: they did not load or crashed (Jest and Vitest alike).
+    const broken = (r.testResults ?? []).filter((f) => f.status === "failed" &&
+      !(f.assertionResults ?? []).some((a) => a.status === "failed")).length;
+    console.log(r.numPassedTests ?? 0, r.numFailedTests ?? 0, (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0), broken);
   ' "$results") || true
   if [ -z "$passed" ]; then
     say "ERROR: $name: cannot read ${results#"$ROOT"/}"
