@@ -10,6 +10,7 @@ export type ImportErrorCode =
   | 'too_many_vertices'
   | 'crs_required'
   | 'crs_unsupported'
+  | 'coordinates_out_of_range'
   | 'shapefile_incomplete';
 
 export type ImportMessageParams = Record<string, string | number | boolean | null | undefined>;
@@ -31,6 +32,7 @@ export const IMPORT_ERROR_STATUS: Record<ImportErrorCode, 400 | 413 | 415 | 422>
   too_many_vertices: 413,
   crs_required: 422,
   crs_unsupported: 422,
+  coordinates_out_of_range: 422,
   shapefile_incomplete: 422,
 };
 
@@ -76,6 +78,10 @@ export const importErrorMessages: Record<ImportErrorCode, LocalizedMessage> = {
   crs_unsupported: {
     'zh-CN': '不支持的坐标系：{crs}。请转换为 CGCS2000（EPSG:4490 或 4513–4554）、WGS84 或 Web 墨卡托后再导入。',
     en: 'Unsupported coordinate system: {crs}. Please convert to CGCS2000 (EPSG:4490 or 4513–4554), WGS84 or Web Mercator.',
+  },
+  coordinates_out_of_range: {
+    'zh-CN': '坐标超出坐标系 {crs} 的有效范围，无法换算。请检查所选坐标系和 X、Y 的顺序。',
+    en: 'The coordinates lie outside the valid range of {crs} and cannot be converted. Check the chosen coordinate system and the X/Y order.',
   },
   shapefile_incomplete: {
     'zh-CN': 'Shapefile 压缩包缺少 {missing} 文件。请将同名的 .shp、.shx、.dbf、.prj（及 .cpg）文件一起压缩为 zip 上传。',

@@ -1,4 +1,5 @@
 import type { Feature, FeatureCollection, Geometry, Point } from 'geojson';
+import { crsLabel } from './crs-detect';
 import { ImportError } from './import-errors';
 import type { ImportWarning, ParsedLayer } from './parsed-layer';
 
@@ -71,6 +72,11 @@ export async function transformToCgcs2000(query: SqlQuery, layer: ParsedLayer, o
   try {
     rows = await query(TRANSFORM_SQL, [geometries, srid, options.repair === true]);
   } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // PROJ refuses values that make no sense in the CRS (unswapped survey tables, a wrong zone)
+    if (/projection domain|latitude or longitude exceeded|tolerance condition|transform: /i.test(message)) {
+      throw new ImportError('coordinates_out_of_range', { crs: crsLabel(srid) }, { cause: error });
+    }
     // Shapes were checked structurally before; what PostGIS still refuses is a defect of the file.
     throw new ImportError('malformed_file', { format: layer.format, detail: error instanceof Error ? error.message : String(error) }, { cause: error });
   }
