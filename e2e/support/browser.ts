@@ -34,8 +34,8 @@ export async function screenshot(page: Page, journey: string, step: string): Pro
 /** Signs in through the login form, as a user would. */
 export async function signIn(page: Page, baseUrl: string, username: string): Promise<void> {
   await page.goto(`${baseUrl}/`);
-  await page.locator('#login-username').fill(username);
-  await page.locator('#login-password').fill(DEMO_PASSWORD);
+  await page.locator('#login_username').fill(username);
+  await page.locator('#login_password').fill(DEMO_PASSWORD);
   await page.getByTestId('login-submit').click();
 }
 

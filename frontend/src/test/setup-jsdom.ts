@@ -21,3 +21,9 @@ if (!('ResizeObserver' in window)) {
   }
   (window as unknown as { ResizeObserver: unknown }).ResizeObserver = NoopResizeObserver;
 }
+
+// Testing Library unmounts between tests only when test globals are on; this suite imports them explicitly.
+import { cleanup } from '@testing-library/react';
+import { afterEach } from 'vitest';
+
+afterEach(() => cleanup());

@@ -1,4 +1,5 @@
 import { Badge, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/api-error';
 import type { AdminUser } from '../../api/api-types';
@@ -6,6 +7,7 @@ import { api } from '../../api/client';
 import { useApiQuery } from '../../api/use-api-query.hook';
 import { currentLanguage } from '../../i18n/i18n.config';
 import { formatDateTime } from '../../shared/date-time.util';
+import { localName } from '../../shared/local-name.util';
 
 type RoleAssignment = AdminUser['roles'][number];
 
@@ -14,9 +16,18 @@ export function UsersPage() {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n);
   const users = useApiQuery(() => unwrap(api.GET('/api/admin/users')), []);
+  const divisions = useApiQuery(() => unwrap(api.GET('/api/divisions')), []);
+  const divisionNames = useMemo(
+    () => new Map((divisions.data ?? []).map((d) => [d.code, localName(d, language)] as const)),
+    [divisions.data, language],
+  );
 
   const scopeText = (assignment: RoleAssignment) =>
-    t(`scopeType.${assignment.scopeType}`, { code: assignment.divisionCode ?? '', defaultValue: assignment.scopeType });
+    t(`scopeType.${assignment.scopeType}`, {
+      code: assignment.divisionCode ?? '',
+      name: (assignment.divisionCode && divisionNames.get(assignment.divisionCode)) ?? '',
+      defaultValue: assignment.scopeType,
+    });
 
   const status = (user: AdminUser) => {
     if (!user.isActive) return <Badge status="default" text={t('admin.users.disabled')} />;

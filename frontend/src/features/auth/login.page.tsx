@@ -72,16 +72,16 @@ export function LoginPage({ expired }: { expired: boolean }) {
           </Typography.Title>
           {expired && !problem && <Alert type="warning" showIcon message={t('login.sessionExpired')} style={{ marginBottom: 16 }} />}
           {problem && <Alert type="error" showIcon message={problem} style={{ marginBottom: 16 }} data-testid="login-error" />}
-          <Form<Credentials> layout="vertical" requiredMark={false} onFinish={(values) => void submit(values)} size="large">
+          <Form<Credentials> name="login" layout="vertical" requiredMark={false} onFinish={(values) => void submit(values)} size="large">
             <Form.Item
               name="username"
               label={t('login.username')}
               rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}
             >
-              <Input prefix={<UserOutlined />} autoComplete="username" autoFocus id="login-username" />
+              <Input prefix={<UserOutlined />} autoComplete="username" autoFocus />
             </Form.Item>
             <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
-              <Input.Password prefix={<LockOutlined />} autoComplete="current-password" id="login-password" />
+              <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
             </Form.Item>
             <Button type="primary" htmlType="submit" block loading={submitting} data-testid="login-submit">
               {t('login.submit')}
