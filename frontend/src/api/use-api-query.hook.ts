@@ -53,7 +53,7 @@ export function useApiQuery<T>(load: () => Promise<T>, deps: DependencyList): Ap
     return () => {
       cancelled = true;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- deps are the caller's, like useEffect
+    // Deps are the caller's, as with useEffect (the factory/loader itself is deliberately not a dependency).
   }, [...deps, generation]);
 
   return { ...state, reload: () => setGeneration((g) => g + 1) };

@@ -22,7 +22,7 @@ export function useOlInteraction<T extends Interaction>(
       map.removeInteraction(created);
       setInteraction(null);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- deps are the caller's, like useEffect
+    // Deps are the caller's, as with useEffect (the factory/loader itself is deliberately not a dependency).
   }, [map, ...deps]);
 
   useEffect(() => {
