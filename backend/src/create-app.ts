@@ -11,6 +11,8 @@ import { AppModule } from './app.module';
 import { Clock } from './infra/clock/clock';
 import { AppConfig } from './infra/config/config';
 import { ErrorFilter } from './infra/http/error.filter';
+import { pickLanguage } from './infra/i18n/language';
+import { translate } from './infra/i18n/messages';
 import { createValidationPipe } from './infra/http/validation';
 
 export const JSON_BODY_LIMIT = 10 * 1024 * 1024;
@@ -62,14 +64,17 @@ export async function createApp(config: AppConfig, opts: { clock?: Clock } = {})
   const openapi = buildOpenApi(app);
   SwaggerModule.setup('api/docs', app, openapi, { jsonDocumentUrl: 'api/openapi.json', useGlobalPrefix: false });
 
-  // The built frontend at /, with client-side routes falling back to index.html.
+  // The built frontend at /. Client-side routes (no file extension) fall back to index.html; Nest's exact
+  // API routes take precedence over this wildcard in Fastify's router.
   if (existsSync(join(config.frontendDist, 'index.html'))) {
     await app.register(fastifyStatic as never, { root: config.frontendDist, prefix: '/', wildcard: false, index: ['index.html'] });
-    fastify.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(req.url.split('?')[0]!)) {
-        return (reply as unknown as { sendFile(f: string): unknown }).sendFile('index.html');
+    fastify.get('/*', (req, reply) => {
+      const path = req.url.split('?')[0]!;
+      if (path.startsWith('/api/') || /\.[a-z0-9]+$/i.test(path)) {
+        const lang = pickLanguage(req.headers['accept-language']);
+        return reply.status(404).send({ code: 'route_not_found', message: translate('route_not_found', lang, { method: req.method, path }) });
       }
-      return reply.status(404).send({ code: 'route_not_found', message: `No such endpoint: ${req.method} ${req.url.split('?')[0]}` });
+      return (reply as unknown as { sendFile(f: string): unknown }).sendFile('index.html');
     });
   }
   return app;

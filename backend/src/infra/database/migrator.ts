@@ -11,6 +11,19 @@ function quoteLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
+/** Another migrator may create the same role or database at the same moment: that is success too. */
+async function ignoreDuplicate(p: Promise<unknown>): Promise<boolean> {
+  try {
+    await p;
+    return true;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    // 42710 duplicate_object, 42P04 duplicate_database, 23505 unique_violation (catalog race)
+    if (code === '42710' || code === '42P04' || code === '23505') return false;
+    throw err;
+  }
+}
+
 /**
  * Creates the database and the application's own role when they are missing. The role is a plain LOGIN
  * role (no superuser, no createdb); its password, if any, comes from DATABASE_URL.
@@ -25,15 +38,14 @@ export async function bootstrapDatabase(adminUrl: string, appUrl: string, log: (
   try {
     const role = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [appRole]);
     if (role.rowCount === 0) {
-      await admin.query(
-        `CREATE ROLE ${quoteIdent(appRole)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE${appPassword ? ` PASSWORD ${quoteLiteral(appPassword)}` : ''}`,
+      const created = await ignoreDuplicate(
+        admin.query(`CREATE ROLE ${quoteIdent(appRole)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE${appPassword ? ` PASSWORD ${quoteLiteral(appPassword)}` : ''}`),
       );
-      log(`created role ${appRole}`);
+      if (created) log(`created role ${appRole}`);
     }
     const db = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
     if (db.rowCount === 0) {
-      await admin.query(`CREATE DATABASE ${quoteIdent(dbName)}`);
-      log(`created database ${dbName}`);
+      if (await ignoreDuplicate(admin.query(`CREATE DATABASE ${quoteIdent(dbName)}`))) log(`created database ${dbName}`);
     }
   } finally {
     await admin.end();

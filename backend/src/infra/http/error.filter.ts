@@ -63,7 +63,10 @@ export class ErrorFilter implements ExceptionFilter {
       body = { code: 'malformed_json', message: translate('malformed_json', lang) };
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
-      if (status === 404) {
+      if (status === 400 && /JSON/i.test(exception.message)) {
+        // Nest's Fastify adapter turns body-parser failures into a plain BadRequestException
+        body = { code: 'malformed_json', message: translate('malformed_json', lang) };
+      } else if (status === 404) {
         body = { code: 'route_not_found', message: translate('route_not_found', lang, { method: req.method, path: req.url.split('?')[0] }) };
       } else if (status === 413) {
         body = { code: 'payload_too_large', message: translate('payload_too_large', lang, { limit: this.bodyLimitLabel }) };

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, OnModuleInit, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, OnModuleInit, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { forbiddenRole } from '../../infra/http/app-exception';
 import { Actor } from '../audit/audit.service';
@@ -103,6 +103,7 @@ export class AccountsController implements OnModuleInit {
   }
 
   @Post('admin/users/:id/unlock')
+  @HttpCode(200)
   @Access('admin')
   @ApiOkResponse({ type: UserDto })
   unlock(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<UserDto> {
@@ -133,6 +134,7 @@ export class AccountsController implements OnModuleInit {
   }
 
   @Post('admin/api-keys/:id/revoke')
+  @HttpCode(200)
   @Access('admin')
   @ApiOkResponse({ type: ApiKeyDto })
   revokeApiKey(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ApiKeyDto> {

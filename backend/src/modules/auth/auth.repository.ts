@@ -94,7 +94,7 @@ export class AuthRepository {
     const rows: Array<{ n: string }> = await m.query(
       `SELECT count(*) AS n FROM login_attempts
         WHERE user_id = $1 AND NOT succeeded AND at > $2
-          AND at > coalesce((SELECT max(at) FROM login_attempts WHERE user_id = $1 AND succeeded), '-infinity')`,
+          AND id > coalesce((SELECT max(id) FROM login_attempts WHERE user_id = $1 AND succeeded), 0)`,
       [userId, since],
     );
     return Number(rows[0]?.n ?? 0);
@@ -140,6 +140,6 @@ export class AuthRepository {
 
   async touchApiKey(id: string, at: Date): Promise<void> {
     // last_used_at is advisory: at most one write a minute per key
-    await this.db.query(`UPDATE api_keys SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2 - interval '1 minute')`, [id, at]);
+    await this.db.query(`UPDATE api_keys SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2::timestamptz - interval '1 minute')`, [id, at]);
   }
 }

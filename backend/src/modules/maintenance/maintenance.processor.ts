@@ -41,7 +41,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
       }
       case 'auth.purge-expired-tokens': {
         const rows: Array<{ id: string }> = await this.db.query(
-          `DELETE FROM refresh_tokens WHERE expires_at < $1 - interval '1 day' RETURNING id`,
+          `DELETE FROM refresh_tokens WHERE expires_at < $1::timestamptz - interval '1 day' RETURNING id`,
           [this.clock.now()],
         );
         return { purged: rows.length };

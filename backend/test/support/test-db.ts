@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { Pool } from 'pg';
+import { AppConfig, loadConfig } from '../../src/infra/config/config';
+import { withDatabase } from '../../src/infra/database/data-source';
+import { createDatabaseFromTemplate, dropDatabase } from '../../src/infra/database/migrator';
+
+export interface TestDatabase {
+  name: string;
+  config: AppConfig;
+  /** superuser pool on the test database, for set-up and for attacks the app role must not be able to make */
+  admin: Pool;
+  drop(): Promise<void>;
+}
+
+/** A private database cloned from the migrated template, and a private queue prefix. */
+export async function createTestDatabase(env: Record<string, string | undefined> = {}): Promise<TestDatabase> {
+  const base = loadConfig({ ...process.env, NODE_ENV: 'test', ...env });
+  const name = `qz_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await createDatabaseFromTemplate(base.databaseAdminUrl, name);
+  const config: AppConfig = {
+    ...base,
+    databaseUrl: withDatabase(base.databaseUrl, name),
+    databaseAdminUrl: withDatabase(base.databaseAdminUrl, name),
+    queuePrefix: `qz_t_${name}`,
+  };
+  const admin = new Pool({ connectionString: config.databaseAdminUrl, max: 3 });
+  return {
+    name,
+    config,
+    admin,
+    async drop() {
+      await admin.end();
+      await dropDatabase(base.databaseAdminUrl, name);
+    },
+  };
+}
