@@ -1,8 +1,8 @@
 import { loadConfig } from '../../src/infra/config/config';
-import { recreateTemplate } from '../../src/infra/database/migrator';
+import { ensureTemplate } from '../../src/infra/database/migrator';
 
-/** Migrates the template database once; every test file clones it (see test-app.ts). */
+/** Migrates the template database once per set of migrations; every test file clones it (see test-db.ts). */
 export default async function globalSetup(): Promise<void> {
   const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
-  await recreateTemplate(config.databaseAdminUrl, config.databaseUrl);
+  process.env.QZ_TEMPLATE_DB = await ensureTemplate(config.databaseAdminUrl, config.databaseUrl);
 }

@@ -16,7 +16,7 @@ export interface TestDatabase {
 export async function createTestDatabase(env: Record<string, string | undefined> = {}): Promise<TestDatabase> {
   const base = loadConfig({ ...process.env, NODE_ENV: 'test', ...env });
   const name = `qz_t_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await createDatabaseFromTemplate(base.databaseAdminUrl, name);
+  await createDatabaseFromTemplate(base.databaseAdminUrl, name, process.env.QZ_TEMPLATE_DB);
   const config: AppConfig = {
     ...base,
     databaseUrl: withDatabase(base.databaseUrl, name),

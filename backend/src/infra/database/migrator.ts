@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
+import { REPO_ROOT } from '../config/config';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, databaseName, withDatabase } from './data-source';
 
@@ -102,6 +106,42 @@ export async function revertLastMigration(adminUrl: string): Promise<void> {
 
 export const TEST_TEMPLATE_DB = 'qianzhi_test_template';
 
+/**
+ * Name of the migrated template for the current set of migrations: qz_tpl_<hash>. Test runs with the same
+ * migrations share one template; runs with different migrations (parallel branches, a new migration being
+ * written) never drop each other's template.
+ */
+export function templateNameForMigrations(): string {
+  const dir = join(REPO_ROOT, 'migrations');
+  const h = createHash('sha1');
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts')).sort()) {
+    h.update(f).update(readFileSync(join(dir, f)));
+  }
+  return `qz_tpl_${h.digest('hex').slice(0, 12)}`;
+}
+
+const TEMPLATE_LOCK_KEY = 7_221_0003;
+
+/** Creates the template for the current migrations unless it already exists (serialised across processes). */
+export async function ensureTemplate(adminUrl: string, appUrl: string): Promise<string> {
+  const name = templateNameForMigrations();
+  const admin = new Client({ connectionString: withDatabase(adminUrl, 'postgres') });
+  await admin.connect();
+  try {
+    await admin.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);
+    const ready = await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate`, [name]);
+    if (ready.rowCount === 0) {
+      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+      await runMigrations(withDatabase(adminUrl, name), withDatabase(appUrl, name));
+      await admin.query(`UPDATE pg_database SET datistemplate = true WHERE datname = $1`, [name]);
+    }
+    return name;
+  } finally {
+    await admin.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK_KEY]).catch(() => undefined);
+    await admin.end();
+  }
+}
+
 /** (Re)creates the migrated template database that every test file and browser journey clones. */
 export async function recreateTemplate(adminUrl: string, appUrl: string, log: (m: string) => void = () => undefined): Promise<void> {
   const admin = new Client({ connectionString: withDatabase(adminUrl, 'postgres') });
@@ -124,11 +164,11 @@ export async function recreateTemplate(adminUrl: string, appUrl: string, log: (m
 }
 
 /** A fresh database cloned from the template: milliseconds instead of re-running migrations. */
-export async function createDatabaseFromTemplate(adminUrl: string, name: string): Promise<void> {
+export async function createDatabaseFromTemplate(adminUrl: string, name: string, template = TEST_TEMPLATE_DB): Promise<void> {
   const admin = new Client({ connectionString: withDatabase(adminUrl, 'postgres') });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(TEST_TEMPLATE_DB)}`);
+    await admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}`);
   } finally {
     await admin.end();
   }
