@@ -6,11 +6,17 @@ import { AuthService } from './auth/auth.service';
 import { IntegratorRateLimiter } from './auth/rate-limiter';
 import { ScopeService } from './auth/scope.service';
 import { LayerRegistry } from './layers/layer.registry';
+import { ImportTargetRegistry } from './imports/import-target.registry';
+import { StoragePort } from '../infra/storage/storage.port';
+import { LocalDiskStorage } from '../infra/storage/local-disk.storage';
 
 /** Cross-cutting services every feature module uses: audit, authentication, scope, registries. */
 @Global()
 @Module({
-  providers: [AuditService, HistoryRegistry, AuthRepository, AuthService, IntegratorRateLimiter, ScopeService, LayerRegistry],
-  exports: [AuditService, HistoryRegistry, AuthRepository, AuthService, IntegratorRateLimiter, ScopeService, LayerRegistry],
+  providers: [
+    AuditService, HistoryRegistry, AuthRepository, AuthService, IntegratorRateLimiter, ScopeService, LayerRegistry, ImportTargetRegistry,
+    { provide: StoragePort, useClass: LocalDiskStorage },
+  ],
+  exports: [AuditService, HistoryRegistry, AuthRepository, AuthService, IntegratorRateLimiter, ScopeService, LayerRegistry, ImportTargetRegistry, StoragePort],
 })
 export class CoreModule {}
