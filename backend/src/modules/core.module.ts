@@ -5,6 +5,7 @@ import { AuthRepository } from './auth/auth.repository';
 import { AuthService } from './auth/auth.service';
 import { IntegratorRateLimiter } from './auth/rate-limiter';
 import { ScopeService } from './auth/scope.service';
+import { LayerCache } from './layers/layer-cache.service';
 import { LayerRegistry } from './layers/layer.registry';
 import { ImportTargetRegistry } from './imports/import-target.registry';
 import { StoragePort } from '../infra/storage/storage.port';
@@ -14,9 +15,9 @@ import { LocalDiskStorage } from '../infra/storage/local-disk.storage';
 @Global()
 @Module({
   providers: [
-    AuditService, HistoryRegistry, AuthRepository, AuthService, IntegratorRateLimiter, ScopeService, LayerRegistry, ImportTargetRegistry,
+    AuditService, HistoryRegistry, AuthRepository, AuthService, IntegratorRateLimiter, ScopeService, LayerRegistry, LayerCache, ImportTargetRegistry,
     { provide: StoragePort, useClass: LocalDiskStorage },
   ],
-  exports: [AuditService, HistoryRegistry, AuthRepository, AuthService, IntegratorRateLimiter, ScopeService, LayerRegistry, ImportTargetRegistry, StoragePort],
+  exports: [AuditService, HistoryRegistry, AuthRepository, AuthService, IntegratorRateLimiter, ScopeService, LayerRegistry, LayerCache, ImportTargetRegistry, StoragePort],
 })
 export class CoreModule {}

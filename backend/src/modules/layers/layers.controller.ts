@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AppException } from '../../infra/http/app-exception';
@@ -6,6 +6,7 @@ import { registerMessages } from '../../infra/i18n/messages';
 import { Access, CurrentPrincipal } from '../auth/access.decorator';
 import { Principal } from '../auth/roles';
 import { parseBbox } from '../spatial/bbox';
+import { ifNoneMatchHits, LayerCache } from './layer-cache.service';
 import { LayerRegistry } from './layer.registry';
 
 registerMessages({
@@ -19,7 +20,10 @@ const LAYER_READERS = ['admin', 'assessor', 'reviewer', 'authority_officer', 'co
 @ApiBearerAuth()
 @Controller()
 export class LayersController {
-  constructor(private readonly registry: LayerRegistry) {}
+  constructor(
+    private readonly registry: LayerRegistry,
+    private readonly cache: LayerCache,
+  ) {}
 
   private layer(name: string) {
     const l = this.registry.get(name);
@@ -53,6 +57,7 @@ export class LayersController {
     @Param('x') xs: string,
     @Param('y') ys: string,
     @Query() query: Record<string, string | undefined>,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
     const layer = this.layer(name);
@@ -60,7 +65,18 @@ export class LayersController {
     if (![z, x, y].every(Number.isInteger) || z < 0 || z > 22 || x < 0 || y < 0 || x >= 2 ** z || y >= 2 ** z) {
       throw new AppException('tile_out_of_range', 400);
     }
-    void reply.header('content-type', 'application/vnd.mapbox-vector-tile').header('cache-control', 'private, no-store');
-    return layer.tile(p, z, x, y, { bbox: null, params: query });
+    const tile = await this.cache.tile(name, p, { z, x, y }, query, () => layer.tile(p, z, x, y, { bbox: null, params: query }));
+    // private: the tile depends on who asks; no-cache: the browser revalidates with If-None-Match
+    void reply
+      .header('cache-control', 'private, no-cache')
+      .header('vary', 'Authorization, X-Api-Key')
+      .header('etag', tile.etag)
+      .header('x-tile-cache', tile.cache);
+    if (ifNoneMatchHits(ifNoneMatch, tile.etag)) {
+      void reply.status(304);
+      return Buffer.alloc(0);
+    }
+    void reply.header('content-type', 'application/vnd.mapbox-vector-tile');
+    return tile.bytes;
   }
 }
