@@ -23,6 +23,8 @@ export interface AppConfig {
   frontendDist: string;
   tiandituKey: string | null;
   integratorRatePerMinute: number;
+  /** series of issued opinion numbers, e.g. 晋文物函 → 晋文物函〔2026〕12号 */
+  opinionNumberPrefix: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
 }
 
@@ -113,6 +115,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     frontendDist: resolve(REPO_ROOT, env.FRONTEND_DIST || 'frontend/dist'),
     tiandituKey: env.TIANDITU_KEY || null,
     integratorRatePerMinute: int(env, 'INTEGRATOR_RATE_PER_MINUTE', 120, 1),
+    opinionNumberPrefix: (env.OPINION_NUMBER_PREFIX || '晋文物函').trim(),
     logLevel,
   };
 }
