@@ -19,6 +19,8 @@ export interface ImportFeature {
 export interface ImportTarget {
   name: string;
   geometryTypes: GeoJsonGeometryType[];
+  /** map layers whose cached tiles the import service invalidates once the commit transaction is done */
+  layers?: string[];
   /** throws 403/404/409 unless the principal may write into this target with these options */
   assertCanWrite(p: Principal, options: Record<string, unknown>): Promise<void>;
   /** writes the features (multi-row SQL, not a loop of INSERTs) and audits; returns how many rows it wrote */
