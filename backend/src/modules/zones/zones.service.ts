@@ -5,6 +5,7 @@ import { registerMessages } from '../../infra/i18n/messages';
 import { Actor, AuditService } from '../audit/audit.service';
 import { Principal } from '../auth/roles';
 import { ScopeService, SqlParams } from '../auth/scope.service';
+import { LayerCache } from '../layers/layer-cache.service';
 import { GeoJsonGeometry } from '../spatial/geojson';
 import { CreateZoneDto, UpdateZoneDto, ZoneDetailDto, ZoneDto, ZoneListQuery } from './zones.dto';
 import { ZoneWrite, ZonesRepository } from './zones.repository';
@@ -27,6 +28,7 @@ export class ZonesService {
     private readonly repo: ZonesRepository,
     private readonly scope: ScopeService,
     private readonly audit: AuditService,
+    private readonly layerCache: LayerCache,
   ) {}
 
   list(p: Principal, q: ZoneListQuery): Promise<ZoneDto[]> {
@@ -62,7 +64,7 @@ export class ZonesService {
   }
 
   async create(actor: Actor, dto: CreateZoneDto): Promise<ZoneDetailDto> {
-    return this.db.transaction(async (m) => {
+    const zone = await this.db.transaction(async (m) => {
       if (await this.repo.codeTaken(m, dto.code)) throw new AppException('zone_code_taken', 409, { code: dto.code });
       const write: ZoneWrite = {
         code: dto.code, name: dto.name, nameEn: dto.nameEn ?? null, category: dto.category, level: dto.level,
@@ -74,10 +76,13 @@ export class ZonesService {
       await this.audit.record(m, actor, { action: 'zone.create', entityType: 'zone', entityId: id, after: { ...zone, boundary: undefined } });
       return zone;
     });
+    // after the commit, so no tile of the old data is cached under the new version
+    await this.layerCache.invalidate('zones');
+    return zone;
   }
 
   async update(actor: Actor, id: string, dto: UpdateZoneDto): Promise<ZoneDetailDto> {
-    return this.db.transaction(async (m) => {
+    const updated = await this.db.transaction(async (m) => {
       await m.query(`SELECT 1 FROM zones WHERE id = $1 FOR UPDATE`, [id]);
       const before = await this.repo.findById(m, id);
       if (!before) throw notFound('zone_not_found');
@@ -101,5 +106,7 @@ export class ZonesService {
       });
       return after;
     });
+    await this.layerCache.invalidate('zones');
+    return updated;
   }
 }
