@@ -1,6 +1,6 @@
 import EnvironmentOutlined from '@ant-design/icons/EnvironmentOutlined';
 import SearchOutlined from '@ant-design/icons/SearchOutlined';
-import { Button, Input, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Input, Table, Typography, type TableColumnsType, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -38,7 +38,14 @@ export function ZonesListPage() {
       render: (_: unknown, zone) => (
         <div>
           <Typography.Text strong>{localName(zone, language)}</Typography.Text>
-          <div className="qz-cell-secondary">{t(`zoneLevel.${zone.level}`, { defaultValue: zone.level })}</div>
+          <div className="qz-cell-secondary">
+            {t(`zoneLevel.${zone.level}`, { defaultValue: zone.level })}
+            {zone.isDemo && (
+              <Tag bordered={false} style={{ marginInlineStart: 8 }} title={t('zones.demoHint')}>
+                {t('zones.demo')}
+              </Tag>
+            )}
+          </div>
         </div>
       ),
     },
