@@ -21,7 +21,7 @@ function mountMap(map: OlMap): HTMLElement {
   const target = document.createElement('div');
   document.body.appendChild(target);
   map.setTarget(target);
-  const viewport = map.getViewport();
+  const viewport = map.getViewport() as HTMLElement;
   viewport.getBoundingClientRect = () =>
     ({ left: 0, top: 0, right: SIZE[0], bottom: SIZE[1], width: SIZE[0], height: SIZE[1], x: 0, y: 0 }) as DOMRect;
   map.setSize(SIZE);
