@@ -1,13 +1,16 @@
 import { AccountsModule } from './accounts/accounts.module';
+import { AssessmentsModule } from './assessments/assessments.module';
 import { AuthModule } from './auth/auth.module';
 import { ImportsModule } from './imports/imports.module';
+import { RelicsModule } from './relics/relics.module';
+import { SurveyModule } from './survey/survey.module';
 import { ZonesModule } from './zones/zones.module';
 
 /**
  * Every business capability of the API process, one Nest module each. A new feature adds its module
  * here (and, if it has queue processors, to WORKER_FEATURE_MODULES).
  */
-export const API_FEATURE_MODULES = [AuthModule, AccountsModule, ZonesModule, ImportsModule];
+export const API_FEATURE_MODULES = [AuthModule, AccountsModule, ZonesModule, ImportsModule, AssessmentsModule, SurveyModule, RelicsModule];
 
 /** Feature modules whose processors/timers run in the worker process. */
 export const WORKER_FEATURE_MODULES: Array<new (...args: never[]) => unknown> = [];
