@@ -10,6 +10,8 @@ import { EntityManager } from 'typeorm';
  *   area always lies on the right-hand side of the walk — `ST_ForcePolygonCW` on the projected polygon;
  * - each ring starts at its north-west-most vertex: the vertex nearest to the north-west corner
  *   (max northing, min easting) of that ring's bounding box; ties go to the larger X, then the smaller Y;
+ *   measured in the projected plane (grid north), not in lon/lat — meridians converge west and east of
+ *   the central meridian, so the smallest Y alone would often pick the south-west corner;
  * - the closing vertex is not repeated; numbers run on across rings (J1 … Jn on the exterior, Jn+1 … on
  *   the first hole), so every point of one area has a distinct number;
  * - the projection zone is chosen once per development zone (from its boundary's centroid), so all
