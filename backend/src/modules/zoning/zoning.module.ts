@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { ZoningAreasLayer } from './zoning-areas.layer';
+import { ZoningController } from './zoning.controller';
+import { ZoningRepository } from './zoning.repository';
+import { ZoningService } from './zoning.service';
+import { ZoningValidationProcessor } from './zoning-validation.processor';
+import { ZoningValidationRepository } from './zoning-validation.repository';
+
+/** Zoning plans, areas, validation, review and issuing (API process). */
+@Module({
+  controllers: [ZoningController],
+  providers: [ZoningRepository, ZoningValidationRepository, ZoningService, ZoningAreasLayer],
+  exports: [ZoningService, ZoningRepository],
+})
+export class ZoningModule {}
+
+/** The worker side: large-plan validation jobs. */
+@Module({
+  providers: [ZoningValidationRepository, ZoningValidationProcessor],
+})
+export class ZoningWorkerModule {}
