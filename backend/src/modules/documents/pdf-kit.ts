@@ -167,6 +167,15 @@ export function paragraph(doc: Doc, text: string, size = 12, opts: { indent?: bo
 
 // ---------------------------------------------------------------- tables
 
+/**
+ * Table cells (point numbers, coordinates, areas) need no OpenType shaping, and shaping every one of a
+ * few thousand unique numbers through the CJK fonts' large GSUB/GPOS tables dominated render time.
+ * The SC face's cmap already maps to Simplified-Chinese glyphs, so `locl` is not needed either.
+ */
+const PLAIN_TEXT_FEATURES = Object.fromEntries(
+  ['rvrn', 'ccmp', 'locl', 'rlig', 'mark', 'mkmk', 'calt', 'clig', 'liga', 'rclt', 'curs', 'kern', 'ltra', 'ltrm', 'frac', 'numr', 'dnom', 'vert'].map((f) => [f, false]),
+) as unknown as PDFKit.Mixins.OpenTypeFeatures[];
+
 export interface TableColumn {
   header: string;
   width: number;
@@ -197,7 +206,7 @@ export function drawTable(doc: Doc, columns: TableColumn[], rows: Array<TableRow
   const totalWidth = columns.reduce((s, c) => s + c.width, 0);
   const rowHeight = (cells: string[], font: string): number => {
     doc.font(font).fontSize(size);
-    return Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: columns[i]!.width - 2 * pad }))) + 2 * pad;
+    return Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: columns[i]!.width - 2 * pad, features: PLAIN_TEXT_FEATURES }))) + 2 * pad;
   };
   const drawRow = (cells: string[], y: number, h: number, font: string, fill: string | null): void => {
     if (fill) doc.rect(x0, y, totalWidth, h).fillOpacity(1).fill(fill);
@@ -205,7 +214,7 @@ export function drawTable(doc: Doc, columns: TableColumn[], rows: Array<TableRow
     doc.font(font).fontSize(size).fillColor('#000000').fillOpacity(1);
     cells.forEach((c, i) => {
       const col = columns[i]!;
-      doc.text(c, x + pad, y + pad, { width: col.width - 2 * pad, align: col.align ?? 'left' });
+      doc.text(c, x + pad, y + pad, { width: col.width - 2 * pad, align: col.align ?? 'left', features: PLAIN_TEXT_FEATURES });
       x += col.width;
     });
     doc.lineWidth(0.5).strokeColor('#000000');
