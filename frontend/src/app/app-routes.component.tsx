@@ -13,10 +13,14 @@ import { menuForRoles, type MenuKey } from '../layout/role-menu.config';
 
 // The map pulls in OpenLayers; load it after sign-in so the login page appears at once.
 const MapPage = lazy(() => import('../features/map/map.page').then((m) => ({ default: m.MapPage })));
+const AssessmentsPage = lazy(() =>
+  import('../features/assessments/assessments.page').then((m) => ({ default: m.AssessmentsPage })),
+);
 
 const PAGES: Record<MenuKey, ReactElement> = {
   map: <MapPage />,
   zones: <ZonesListPage />,
+  assessments: <AssessmentsPage />,
   users: <UsersPage />,
   orgs: <OrgsPage />,
   divisions: <DivisionsPage />,

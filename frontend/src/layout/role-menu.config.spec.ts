@@ -9,8 +9,17 @@ describe('role menus', () => {
   });
 
   it('gives assessors, reviewers, authorities and committees the map and the zones list, no admin pages', () => {
-    for (const role of ['assessor', 'reviewer', 'authority_officer', 'committee_officer']) {
+    for (const role of ['authority_officer', 'committee_officer']) {
       expect(keys([role])).toEqual(['map', 'zones']);
+    }
+  });
+
+  it('gives assessors and reviewers the assessments too, and nobody else', () => {
+    for (const role of ['assessor', 'reviewer']) {
+      expect(keys([role])).toEqual(['map', 'zones', 'assessments']);
+    }
+    for (const role of ['admin', 'authority_officer', 'committee_officer', 'contractor']) {
+      expect(keys([role])).not.toContain('assessments');
     }
   });
 

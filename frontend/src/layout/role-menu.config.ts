@@ -1,12 +1,13 @@
 import AppstoreOutlined from '@ant-design/icons/AppstoreOutlined';
 import ApartmentOutlined from '@ant-design/icons/ApartmentOutlined';
+import AuditOutlined from '@ant-design/icons/AuditOutlined';
 import BankOutlined from '@ant-design/icons/BankOutlined';
 import GlobalOutlined from '@ant-design/icons/GlobalOutlined';
 import TeamOutlined from '@ant-design/icons/TeamOutlined';
 import type { ComponentType } from 'react';
 import type { Role } from '../api/api-types';
 
-export type MenuKey = 'map' | 'zones' | 'users' | 'orgs' | 'divisions';
+export type MenuKey = 'map' | 'zones' | 'assessments' | 'users' | 'orgs' | 'divisions';
 
 export interface MenuEntry {
   key: MenuKey;
@@ -36,6 +37,8 @@ export const MENU_ENTRIES: readonly MenuEntry[] = [
     // Contractors work on their own projects, not on the zone registry.
     roles: ['admin', 'assessor', 'reviewer', 'authority_officer', 'committee_officer'],
   },
+  // The regional assessments of industrial zones: the institute's assessors record, the bureau's reviewers guide.
+  { key: 'assessments', path: '/assessments', labelKey: 'nav.assessments', icon: AuditOutlined, roles: ['assessor', 'reviewer'] },
   { key: 'users', path: '/admin/users', labelKey: 'nav.users', icon: TeamOutlined, roles: ['admin'] },
   { key: 'orgs', path: '/admin/orgs', labelKey: 'nav.orgs', icon: BankOutlined, roles: ['admin'] },
   { key: 'divisions', path: '/admin/divisions', labelKey: 'nav.divisions', icon: ApartmentOutlined, roles: ['admin'] },

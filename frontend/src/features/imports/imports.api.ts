@@ -1,0 +1,83 @@
+import type { FeatureCollection } from 'geojson';
+import type { Client } from 'openapi-fetch';
+import { unwrap } from '../../api/api-error';
+import { api } from '../../api/client';
+
+/** Where imported features go; each workflow offers the targets that fit its step. */
+export type ImportTargetName =
+  | 'cores'
+  | 'observations'
+  | 'survey-tracks'
+  | 'relics'
+  | 'zone-boundary'
+  | 'zoning-areas'
+  | 'parcels';
+
+export interface ImportWarning {
+  code: string;
+  /** already in the user's language (Accept-Language) */
+  message: string;
+  featureIndex?: number;
+  featureIndexes?: number[];
+}
+
+export interface ImportPreview {
+  importId: string;
+  format: string;
+  crs: { epsg: number | null; detectedFrom: string };
+  featureCount: number;
+  features: FeatureCollection;
+  warnings: ImportWarning[];
+}
+
+export interface ImportPreviewRequest {
+  file: File;
+  /** the CRS the user chose; undefined lets the server detect it */
+  srid?: number;
+  swapXY?: boolean;
+  /** repair invalid geometries (the server reports them otherwise, and will not write them) */
+  repair?: boolean;
+  target?: ImportTargetName;
+}
+
+export interface ImportCommitRequest {
+  target: ImportTargetName;
+  /** the chosen features; undefined means all */
+  featureIndexes?: number[];
+  options: Record<string, string>;
+}
+
+export interface ImportCommitResult {
+  target: string;
+  written: number;
+}
+
+/** The two calls the wizard makes; a prop so other workflows (and the unit tests) can supply their own. */
+export interface ImportApi {
+  preview(request: ImportPreviewRequest): Promise<ImportPreview>;
+  commit(importId: string, request: ImportCommitRequest): Promise<ImportCommitResult>;
+}
+
+// Multipart bodies and these paths are called through the same authenticated client, untyped by path: the
+// preview answers a FeatureCollection built by the server, whose shape is written down above.
+const loose = api as unknown as Client<Record<string, never>>;
+type LooseCall = (path: string, init: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+const post = loose.POST as unknown as LooseCall;
+
+export const importApi: ImportApi = {
+  preview({ file, srid, swapXY, repair, target }) {
+    const form = new FormData();
+    if (srid !== undefined) form.append('srid', String(srid));
+    if (swapXY !== undefined) form.append('swapXY', String(swapXY));
+    if (repair) form.append('repair', 'true');
+    if (target) form.append('target', target);
+    // The file last: the server streams fields before it.
+    form.append('file', file, file.name);
+    return unwrap(post('/api/imports/preview', { body: form, bodySerializer: (body: FormData) => body })) as Promise<ImportPreview>;
+  },
+  commit(importId, request) {
+    return unwrap(
+      post('/api/imports/{importId}/commit', { params: { path: { importId } }, body: request }),
+    ) as Promise<ImportCommitResult>;
+  },
+};
