@@ -399,6 +399,902 @@ export interface paths {
         patch: operations["ZonesController_update"];
         trace?: never;
     };
+    "/api/imports/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a spatial file: features in lon/lat (CGCS2000), the detected CRS and warnings; kept 24 h for the commit */
+        post: operations["ImportController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{importId}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write the chosen features of a preview into a target layer, in one transaction (only the uploader, once) */
+        post: operations["ImportController_commit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}/cores/grid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate a grid of planned cores (square or quincunx 梅花) inside a polygon or the zone boundary
+         * @description Laid out in the zone’s CGCS2000 3-degree Gauss–Krüger projection without zone prefix (EPSG 4534 + zone − 25), on a lattice anchored at multiples of the spacing. Quincunx: rows `spacingM` apart, points in a row `spacingM` apart, every other row shifted by spacingM/2 (so the nearest neighbours of a point are in its row at spacingM; those in the next rows at spacingM·√5/2). More than 200,000 points → 422 grid_too_many_points. Team assessors only, while surveying, coring or zoning.
+         */
+        post: operations["CoringController_grid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}/cores/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts of an assessment’s cores by status and by result */
+        get: operations["CoringController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cores in the caller’s scope, filtered by assessment, bbox, result or status; paged (limit ≤ 5000) */
+        get: operations["CoringController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cores/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One core; the ETag header carries its row version for If-Match */
+        get: operations["CoringController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Record a core: depth, result (a result marks it cored; null returns it to planned), stratigraphy, coredAt
+         * @description Requires `If-Match` with the ETag from GET (`"<rowVersion>"`; `W/"<rowVersion>"` and a bare number are accepted too): missing → 428 precondition_required, stale → 412 conflict_stale with the current ETag. Team assessors only.
+         */
+        patch: operations["CoringController_record"];
+        trace?: never;
+    };
+    "/api/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assessments the caller may read (optionally of one zone) */
+        get: operations["AssessmentsController_list"];
+        put?: never;
+        /** Open a regional assessment of an industrial zone (409 assessment_not_applicable for other categories) */
+        post: operations["AssessmentsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AssessmentsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an assessor to the team or change their team role (team lead or reviewer) */
+        post: operations["AssessmentsController_addMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove someone from the team (team lead or reviewer) */
+        delete: operations["AssessmentsController_removeMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}/start-survey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** planned → surveying (sweep survey starts); team assessors or reviewers */
+        post: operations["AssessmentsController_startSurvey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}/start-coring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** surveying → coring (wide-spacing coring starts) */
+        post: operations["AssessmentsController_startCoring"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}/start-zoning": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** coring → zoning (multidisciplinary assessment and zoning plan) */
+        post: operations["AssessmentsController_startZoning"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}/conclude": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** zoning → concluded (the zone may later be reassessed with a new assessment) */
+        post: operations["AssessmentsController_conclude"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}/tracks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SurveyController_listTracks"];
+        put?: never;
+        /** Record a sweep-survey track (assessors on the assessment’s team) */
+        post: operations["SurveyController_createTrack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Share of the zone within distanceM of a survey track (areas on the ellipsoid) */
+        get: operations["SurveyController_coverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{id}/observations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SurveyController_listObservations"];
+        put?: never;
+        /** Record a survey observation (assessors on the assessment’s team) */
+        post: operations["SurveyController_createObservation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SurveyController_getObservation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit an observation (team assessors); 412 when someone saved in between, 428 without If-Match */
+        patch: operations["SurveyController_updateObservation"];
+        trace?: never;
+    };
+    "/api/observations/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach a photo (JPEG/PNG/WebP by content, ≤ 20 MB) to an observation; stored with its SHA-256 */
+        post: operations["SurveyController_addPhoto"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a stored file, if the caller may read what it belongs to (404 otherwise) */
+        get: operations["SurveyController_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/relics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registered immovable relics in the caller’s scope (sensitive: never committees, contractors, integrators) */
+        get: operations["RelicsController_list"];
+        put?: never;
+        /** Register a relic (point or polygon) with optional protection range and construction-control zone */
+        post: operations["RelicsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/relics/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RelicsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a relic; 412 when someone saved in between, 428 without If-Match */
+        patch: operations["RelicsController_update"];
+        trace?: never;
+    };
+    "/api/zoning-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Zoning plans the caller may read (API.md) */
+        get: operations["ZoningController_list"];
+        put?: never;
+        /** Start a draft (version = next number in the zone); basedOn or fromIssued copies areas */
+        post: operations["ZoningController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zoning-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A plan with its areas; ETag = row revision (committees get no rationale/evidence) */
+        get: operations["ZoningController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zoning-plans/{id}/areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an area to a draft (If-Match required: 428 without, 412 when stale) */
+        post: operations["ZoningController_addArea"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zoning-plans/{id}/areas/{areaId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["ZoningController_deleteArea"];
+        options?: never;
+        head?: never;
+        patch: operations["ZoningController_updateArea"];
+        trace?: never;
+    };
+    "/api/zoning-plans/{id}/areas/{areaId}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Split an area with a line (ST_Split); the pieces replace it */
+        post: operations["ZoningController_split"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zoning-plans/{id}/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Validate in PostGIS (API.md); plans over 300 areas (or ?async=true) answer 202 { jobId, status } */
+        post: operations["ZoningController_validate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zoning-plans/{id}/validation/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status, progress and (when completed) the result of a validation job */
+        get: operations["ZoningController_validationJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zoning-plans/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** draft → submitted (assessor). Validation errors → 422; each warning needs justifications[problem.key] */
+        post: operations["ZoningController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zoning-plans/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** submitted → approved (reviewer) */
+        post: operations["ZoningController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zoning-plans/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** submitted → returned (reviewer, reason required) */
+        post: operations["ZoningController_return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zoning-plans/{id}/revise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** returned → draft (assessor) */
+        post: operations["ZoningController_revise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zoning-plans/{id}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** approved → issued (reviewer): number, PDF with SHA-256, supersedes the zone’s issued plan */
+        post: operations["ZoningController_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zoning-plans/{id}/opinion.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The issued opinion PDF (X-Content-SHA256 = the stored SHA-256) */
+        get: operations["ZoningController_opinion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zoning-plans/{id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Areas added, removed, recategorised and reshaped against another plan (default: the base plan, else the issued one) */
+        get: operations["ZoningController_diff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zoning-plans/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ZoningController_comments"];
+        put?: never;
+        /** A review comment, optionally pinned to a map location */
+        post: operations["ZoningController_addComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clearance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Clearance verdict for a shape or a parcel (API.md; what land-transfer systems call)
+         * @description Reviewers, assessors, admins: anything. Committees: their zone’s parcels and shapes inside their zone. Contractors: parcels of their own projects only, never shapes. Integrators (X-Api-Key): any shape, rate-limited. Contractors and integrators never receive geometry.
+         */
+        post: operations["ClearanceController_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parcels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Land parcels in the caller’s scope, each with its current clearance verdict */
+        get: operations["ParcelsController_list"];
+        put?: never;
+        /** Register a parcel (the zone’s committee, or an admin); code unique per zone */
+        post: operations["ParcelsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parcels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ParcelsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/parcels/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record land transfer (土地出让): only when the verdict is cleared, otherwise 409 with the verdict and what stands in the way */
+        post: operations["ParcelsController_transfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Commitment letters in the caller’s scope (reviewers: ?state=submitted is the queue) */
+        get: operations["CommitmentsController_list"];
+        put?: never;
+        /** Draft a commitment letter for the zone’s issued plan (API.md) */
+        post: operations["CommitmentsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/commitments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A letter: { id, planId, state, pdfSha256 (once submitted) } plus the text and release areas */
+        get: operations["CommitmentsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a draft (signatory, extra clauses); a submitted letter is frozen (409) */
+        patch: operations["CommitmentsController_update"];
+        trace?: never;
+    };
+    "/api/commitments/{id}/letter.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The frozen PDF (X-Content-SHA256 = the recorded SHA-256) */
+        get: operations["CommitmentsController_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/commitments/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Re-hash the stored PDF and compare with the recorded SHA-256 */
+        get: operations["CommitmentsController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/commitments/{id}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Workflow action: submit (committee; freezes the letter), accept / reject (reviewer; reject needs a reason) */
+        post: operations["CommitmentsController_act"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/zones/{id}/release-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Released land of a zone: issued release areas ∩ accepted commitments; the rest pending_commitment */
+        get: operations["ReleaseStatusController_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explorations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ExplorationsController_list"];
+        put?: never;
+        /** Apply for archaeological exploration (勘探) of a parcel or polygon: exploration areas of industrial zones, anywhere in agricultural/tourism zones */
+        post: operations["ExplorationsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explorations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ExplorationsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explorations/{id}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** start (requested → in_progress), complete { result: no_relics | relics_found, notes } */
+        post: operations["ExplorationsController_act"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s projects (API.md): [ { id, name, state, zoneId, parcelId } ] */
+        get: operations["ProjectsController_list"];
+        put?: never;
+        /** Register a construction project on a transferred parcel and assign its contractor (409 if not transferred) */
+        post: operations["ProjectsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ProjectsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -695,6 +1591,1006 @@ export interface components {
             /** Format: uuid */
             committeeOrgId?: string;
             boundary?: Record<string, never>;
+        };
+        ImportPreviewForm: {
+            /**
+             * Format: binary
+             * @description GeoJSON, KML/KMZ, zipped Shapefile, CSV (x/y columns), GPX or DXF
+             */
+            file: string;
+            /**
+             * @description EPSG code the coordinates are in (overrides the file); needed for CSV/DXF without a detectable CRS
+             * @example 4547
+             */
+            srid?: string;
+            /**
+             * @description true: swap X and Y; false: never swap automatically; absent: detect
+             * @enum {string}
+             */
+            swapXY?: "true" | "false";
+            /**
+             * @description repair invalid geometries (ST_MakeValid); without it they are reported and cannot be committed
+             * @enum {string}
+             */
+            repair?: "true";
+            /**
+             * @description the import target: warns early about features of a geometry type it does not take
+             * @example zone-boundary
+             */
+            target?: string;
+        };
+        ImportCrsDto: {
+            /**
+             * @description EPSG code of the source coordinates
+             * @example 4526
+             */
+            epsg: number;
+            /** @enum {string|null} */
+            detectedFrom: "prj" | "geojson_crs" | "kml_spec" | "gpx_spec" | "coordinates" | "user" | null;
+        };
+        ImportWarningDto: {
+            /**
+             * @description axis_swapped, no_crs, crs_mismatch, invalid_geometry, geometry_repaired, encoding_guessed, features_skipped, rows_skipped, entities_skipped, multiple_layers, csv_no_header, z_dropped, geometry_type_not_accepted
+             * @example invalid_geometry
+             */
+            code: string;
+            /** @description in the language of Accept-Language */
+            message: string;
+            /** @description index of the feature concerned (the feature id in `features`) */
+            featureIndex?: number;
+            /** @description indexes of the features concerned, when the warning covers several */
+            featureIndexes?: number[];
+            /** @description PostGIS ST_IsValidDetail reason, e.g. "Self-intersection" */
+            reason?: string;
+            /** @description GeoJSON Point (lon/lat, EPSG:4490) where the problem is */
+            location?: Record<string, never>;
+        };
+        ImportPreviewDto: {
+            /** Format: uuid */
+            importId: string;
+            /** @enum {string} */
+            format: "geojson" | "kml" | "kmz" | "shapefile_zip" | "csv" | "gpx" | "dxf";
+            crs: components["schemas"]["ImportCrsDto"];
+            featureCount: number;
+            /** @description FeatureCollection in EPSG:4490 lon/lat; each feature id is its index, properties._valid its validity */
+            features: Record<string, never>;
+            warnings: components["schemas"]["ImportWarningDto"][];
+            /** @description the preview can be committed until then (ISO 8601, +08:00) */
+            expiresAt: string;
+        };
+        ImportCommitDto: {
+            /**
+             * @description registered import target
+             * @example zone-boundary
+             */
+            target: string;
+            /** @description indexes of the features to write; all when absent */
+            featureIndexes?: number[];
+            /**
+             * @description what the target needs (zone, assessment …)
+             * @example {
+             *       "zoneId": "3f0c…"
+             *     }
+             */
+            options?: Record<string, never>;
+        };
+        ImportCommitResultDto: {
+            /** @example zone-boundary */
+            target: string;
+            /** @description rows written */
+            written: number;
+            /** @description ids of the records written, when the target reports them */
+            ids?: string[];
+        };
+        GenerateGridDto: {
+            /** @description GeoJSON Polygon (lon/lat); default: the zone boundary. Points are kept inside this polygon and the zone boundary. */
+            polygon?: Record<string, never>;
+            /**
+             * @description distance between neighbouring cores in a row, and between rows, in metres
+             * @example 25
+             */
+            spacingM: number;
+            /**
+             * @description square, or quincunx (梅花): every other row shifted by half the spacing
+             * @enum {string}
+             */
+            pattern: "square" | "quincunx";
+            /** @description first delete this assessment’s planned (not yet cored) points inside the polygon */
+            replacePlanned?: boolean;
+        };
+        GridResultDto: {
+            /** @description planned cores created */
+            created: number;
+            /** @description planned cores removed first (replacePlanned) */
+            removed: number;
+            spacingM: number;
+            /** @enum {string} */
+            pattern: "square" | "quincunx";
+            /**
+             * @description the CGCS2000 3-degree Gauss–Krüger projection (no zone prefix) the grid was laid out in
+             * @example 4547
+             */
+            epsg: number;
+        };
+        CoreSummaryDto: {
+            /** Format: uuid */
+            assessmentId: string;
+            total: number;
+            /**
+             * @description counts by status
+             * @example {
+             *       "planned": 120,
+             *       "cored": 880
+             *     }
+             */
+            byStatus: Record<string, never>;
+            /**
+             * @description counts of cored points by result
+             * @example {
+             *       "negative": 800,
+             *       "cultural_layer": 40,
+             *       "tomb": 5,
+             *       "feature": 20,
+             *       "disturbed": 15
+             *     }
+             */
+            byResult: Record<string, never>;
+            /** @description cultural_layer + tomb + feature */
+            positive: number;
+        };
+        PointGeometryDto: {
+            /** @enum {string} */
+            type: "Point";
+            /**
+             * @example [
+             *       112.892,
+             *       36.318
+             *     ]
+             */
+            coordinates: number[];
+        };
+        CoreDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            assessmentId: string;
+            /** Format: uuid */
+            zoneId: string;
+            /** @example TLETDZ-000123 */
+            code: string | null;
+            location: components["schemas"]["PointGeometryDto"];
+            /** @enum {string} */
+            status: "planned" | "cored";
+            depthM: number | null;
+            /** @enum {string|null} */
+            result: "negative" | "cultural_layer" | "tomb" | "feature" | "disturbed" | null;
+            /** @description cultural_layer, tomb or feature */
+            positive: boolean;
+            stratigraphy: string | null;
+            /** @example 2026-11-27T10:30:00.000+08:00 */
+            coredAt: string | null;
+            /** Format: uuid */
+            recordedBy: string | null;
+            /** @description row revision; the ETag header is "<rowVersion>" */
+            rowVersion: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        CorePageDto: {
+            items: components["schemas"]["CoreDto"][];
+            /** @description cores matching the filter (in the caller’s scope) */
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        RecordCoreDto: {
+            /** @description depth reached, metres */
+            depthM?: number | null;
+            /**
+             * @description a result marks the core cored; null returns it to planned
+             * @enum {string|null}
+             */
+            result?: "negative" | "cultural_layer" | "tomb" | "feature" | "disturbed" | null;
+            /** @description stratigraphy notes (地层描述) */
+            stratigraphy?: string | null;
+            /**
+             * @description when the core was drilled, ISO 8601 with offset; defaults to now when a result is first recorded
+             * @example 2026-11-27T10:30:00+08:00
+             */
+            coredAt?: string;
+        };
+        AssessmentZoneRefDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example SX-CZ-TLETDZ */
+            code: string;
+            /** @example 屯留经济技术开发区 */
+            name: string;
+            /** @example 140405 */
+            divisionCode: string;
+        };
+        AssessmentMemberDto: {
+            /** Format: uuid */
+            userId: string;
+            username: string;
+            displayName: string;
+            /** @enum {string} */
+            teamRole: "lead" | "member";
+        };
+        AssessmentDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            zoneId: string;
+            zone: components["schemas"]["AssessmentZoneRefDto"];
+            /** @enum {string} */
+            state: "planned" | "surveying" | "coring" | "zoning" | "concluded";
+            title: string | null;
+            /** @example 2026-11-27T10:00:00.000+08:00 */
+            startedAt: string | null;
+            concludedAt: string | null;
+            /** Format: uuid */
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            /** @description row revision (ETag) */
+            rowVersion: number;
+            /** @description workflow actions allowed from the current state */
+            allowedActions: ("start-survey" | "start-coring" | "start-zoning" | "conclude")[];
+            members: components["schemas"]["AssessmentMemberDto"][];
+        };
+        AssessmentCountsDto: {
+            tracks: number;
+            /** @description total length of the survey tracks, m (on the ellipsoid) */
+            trackLengthM: number;
+            observations: number;
+            /**
+             * @description cores by result (negative, cultural_layer, tomb, feature, disturbed, planned …); null before coring exists
+             * @example {
+             *       "negative": 120,
+             *       "tomb": 2
+             *     }
+             */
+            coresByResult: Record<string, never> | null;
+        };
+        AssessmentDetailDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            zoneId: string;
+            zone: components["schemas"]["AssessmentZoneRefDto"];
+            /** @enum {string} */
+            state: "planned" | "surveying" | "coring" | "zoning" | "concluded";
+            title: string | null;
+            /** @example 2026-11-27T10:00:00.000+08:00 */
+            startedAt: string | null;
+            concludedAt: string | null;
+            /** Format: uuid */
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            /** @description row revision (ETag) */
+            rowVersion: number;
+            /** @description workflow actions allowed from the current state */
+            allowedActions: ("start-survey" | "start-coring" | "start-zoning" | "conclude")[];
+            members: components["schemas"]["AssessmentMemberDto"][];
+            counts: components["schemas"]["AssessmentCountsDto"];
+        };
+        CreateAssessmentDto: {
+            /** Format: uuid */
+            zoneId: string;
+            /** @example 屯留经开区区域文物保护评估 */
+            title?: string;
+            /** @description assessors on the team; the creating assessor (or else the first listed) leads it */
+            memberIds?: string[];
+        };
+        AddMemberDto: {
+            /** Format: uuid */
+            userId: string;
+            /**
+             * @default member
+             * @enum {string}
+             */
+            teamRole: "lead" | "member";
+        };
+        AssessmentActionDto: {
+            /** @description why (kept in the audit log) */
+            reason?: string;
+        };
+        CreateTrackDto: {
+            /** @example 第 3 组 拉网调查 A 线 */
+            name: string;
+            /** @description GeoJSON LineString or MultiLineString, lon/lat */
+            geometry: Record<string, never>;
+            /** @example 2026-11-27T09:30:00+08:00 */
+            recordedAt?: string;
+        };
+        TrackDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            assessmentId: string;
+            /** Format: uuid */
+            zoneId: string;
+            name: string | null;
+            /** @description GeoJSON MultiLineString, lon/lat */
+            geometry: Record<string, never>;
+            /** @description length on the ellipsoid, m */
+            lengthM: number;
+            recordedAt: string | null;
+            /** Format: uuid */
+            recordedBy: string | null;
+            createdAt: string;
+        };
+        CoverageDto: {
+            distanceM: number;
+            /** @description zone area on the ellipsoid, m² */
+            zoneAreaM2: number;
+            /** @description area of the zone within distanceM of a track, m² */
+            coveredM2: number;
+            /** @description percent of the zone covered, 0..100 */
+            coveredShare: number;
+            /** @description covered area in 亩 */
+            coveredMu: number;
+        };
+        CreateObservationDto: {
+            /** @description GeoJSON Point, lon/lat */
+            geometry: Record<string, never>;
+            /** @enum {string} */
+            kind: "surface_scatter" | "section_exposure" | "relic_check";
+            /** @example 汉代 */
+            period?: string;
+            description?: string;
+            /** @example 2026-11-27T10:05:00+08:00 */
+            observedAt?: string;
+        };
+        PhotoDto: {
+            /** Format: uuid */
+            fileId: string;
+            /**
+             * @description GET this to download the photo
+             * @example /api/files/…
+             */
+            url: string;
+            /** @description SHA-256 of the stored bytes (hex) */
+            sha256: string;
+            bytes: number;
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png" | "image/webp";
+            originalName: string | null;
+            createdAt: string;
+        };
+        ObservationDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            assessmentId: string;
+            /** Format: uuid */
+            zoneId: string;
+            /** @description GeoJSON Point, lon/lat */
+            geometry: Record<string, never>;
+            /** @enum {string} */
+            kind: "surface_scatter" | "section_exposure" | "relic_check";
+            /** @example 汉代 */
+            period: string | null;
+            description: string | null;
+            observedAt: string | null;
+            /** Format: uuid */
+            recordedBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            /** @description row revision; sent as ETag, expected back in If-Match */
+            rowVersion: number;
+            photos: components["schemas"]["PhotoDto"][];
+        };
+        UpdateObservationDto: {
+            geometry?: Record<string, never>;
+            /** @enum {string} */
+            kind?: "surface_scatter" | "section_exposure" | "relic_check";
+            period?: string;
+            description?: string;
+            observedAt?: string;
+        };
+        RelicZoneRefDto: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            name: string;
+        };
+        RelicDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example 140405-0012 */
+            code: string | null;
+            /** @example 西村古墓 */
+            name: string;
+            /** @enum {string} */
+            protectionLevel: "national" | "provincial" | "city" | "county" | "unlisted";
+            /** @example 汉 */
+            period: string | null;
+            /** @description GeoJSON Point, Polygon or MultiPolygon, lon/lat */
+            geometry: Record<string, never>;
+            /** @description 保护范围, GeoJSON MultiPolygon */
+            protectionRange: Record<string, never> | null;
+            /** @description 建设控制地带, GeoJSON MultiPolygon */
+            controlZone: Record<string, never> | null;
+            /** @description the development zone it lies in (computed) */
+            zone: components["schemas"]["RelicZoneRefDto"] | null;
+            /** @example 140405 */
+            divisionCode: string;
+            description: string | null;
+            /** @description protection range area on the ellipsoid, m² */
+            protectionRangeM2: number | null;
+            createdAt: string;
+            updatedAt: string;
+            /** @description row revision; sent as ETag, expected back in If-Match */
+            rowVersion: number;
+        };
+        CreateRelicDto: {
+            /** @example 140405-0012 */
+            code?: string;
+            /** @example 西村古墓 */
+            name: string;
+            /** @enum {string} */
+            protectionLevel: "national" | "provincial" | "city" | "county" | "unlisted";
+            /** @example 汉 */
+            period?: string;
+            /** @description GeoJSON Point, Polygon or MultiPolygon, lon/lat */
+            geometry: Record<string, never>;
+            /** @description 保护范围 (Polygon/MultiPolygon); must cover the relic */
+            protectionRange?: Record<string, never>;
+            /** @description 建设控制地带 (Polygon/MultiPolygon); must cover the protection range */
+            controlZone?: Record<string, never>;
+            /**
+             * @description when omitted, the division of the zone the relic lies in
+             * @example 140405
+             */
+            divisionCode?: string;
+            description?: string;
+        };
+        UpdateRelicDto: {
+            code?: string;
+            name?: string;
+            /** @enum {string} */
+            protectionLevel?: "national" | "provincial" | "city" | "county" | "unlisted";
+            period?: string;
+            geometry?: Record<string, never>;
+            /** @description null removes it */
+            protectionRange?: Record<string, never> | null;
+            /** @description null removes it */
+            controlZone?: Record<string, never> | null;
+            divisionCode?: string;
+            description?: string;
+        };
+        PlanSummaryDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            zoneId: string;
+            /** @description number of the plan in its zone (v1, v2 …) */
+            version: number;
+            /** @enum {string} */
+            state: "draft" | "submitted" | "returned" | "approved" | "issued" | "superseded";
+            zoneName: string;
+            zoneCode: string;
+            documentNumber: string | null;
+            submittedAt: string | null;
+            issuedAt: string | null;
+            updatedAt: string;
+        };
+        CreatePlanDto: {
+            /** Format: uuid */
+            zoneId: string;
+            /**
+             * Format: uuid
+             * @description copy the areas of this plan of the same zone
+             */
+            basedOn?: string;
+            /** @description copy the areas of the zone’s current issued plan */
+            fromIssued?: boolean;
+        };
+        OpinionRefDto: {
+            documentNumber: string;
+            sha256: string;
+            bytes: number;
+            url: string;
+        };
+        EvidenceRefDto: {
+            /** @enum {string} */
+            type: "relic" | "core" | "observation";
+            /** Format: uuid */
+            id: string;
+        };
+        AreaDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            category: "avoidance" | "exploration" | "release";
+            geometry: Record<string, never>;
+            areaM2: number;
+            areaMu: number;
+            areaHa: number;
+            /** @description null for readers who may not see it (committees) */
+            rationale: string | null;
+            label: string | null;
+            /** @description empty for readers who may not see evidence */
+            evidence: components["schemas"]["EvidenceRefDto"][];
+        };
+        CategoryTotalDto: {
+            /** @enum {string} */
+            category: "avoidance" | "exploration" | "release";
+            count: number;
+            areaM2: number;
+            areaMu: number;
+            areaHa: number;
+        };
+        PlanDetailDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            zoneId: string;
+            /** @description number of the plan in its zone (v1, v2 …) */
+            version: number;
+            /** @enum {string} */
+            state: "draft" | "submitted" | "returned" | "approved" | "issued" | "superseded";
+            zoneName: string;
+            zoneCode: string;
+            documentNumber: string | null;
+            submittedAt: string | null;
+            issuedAt: string | null;
+            updatedAt: string;
+            basedOn: string | null;
+            assessmentId: string | null;
+            /** @description row revision, also sent as the ETag */
+            rowVersion: number;
+            approvedAt: string | null;
+            returnedAt: string | null;
+            returnReason: string | null;
+            supersededAt: string | null;
+            /** @description warning justifications stored with the submission (not for committees) */
+            justifications: Record<string, never> | null;
+            opinion: components["schemas"]["OpinionRefDto"] | null;
+            /** @description workflow actions the state allows (role permitting) */
+            allowedActions: ("submit" | "approve" | "return" | "revise" | "issue")[];
+            areas: components["schemas"]["AreaDto"][];
+            totals: components["schemas"]["CategoryTotalDto"][];
+        };
+        AddAreaDto: {
+            /** @enum {string} */
+            category: "avoidance" | "exploration" | "release";
+            /** @description GeoJSON Polygon, lon/lat (EPSG:4490/4326); stored on a 1e-9° grid */
+            geometry: Record<string, never>;
+            rationale?: string;
+            label?: string;
+            evidence?: components["schemas"]["EvidenceRefDto"][];
+        };
+        UpdateAreaDto: {
+            /** @enum {string} */
+            category?: "avoidance" | "exploration" | "release";
+            geometry?: Record<string, never>;
+            rationale?: string;
+            label?: string;
+            /** @description replaces the evidence links */
+            evidence?: components["schemas"]["EvidenceRefDto"][];
+        };
+        SplitAreaDto: {
+            /** @description GeoJSON LineString crossing the area */
+            line: Record<string, never>;
+        };
+        SplitResultDto: {
+            pieces: components["schemas"]["AreaDto"][];
+            plan: components["schemas"]["PlanDetailDto"];
+        };
+        ProblemDto: {
+            code: string;
+            /** @enum {string} */
+            severity: "error" | "warning";
+            message: string;
+            areaIds: string[];
+            location: Record<string, never>;
+            /** @description key for the justification of a warning at submit */
+            key: string;
+        };
+        ValidationResultDto: {
+            problems: components["schemas"]["ProblemDto"][];
+            toleranceM2: number;
+            sliverM2: number;
+        };
+        ValidationJobDto: {
+            jobId: string;
+            /** @enum {string} */
+            status: "waiting" | "active" | "completed" | "failed" | "delayed" | "unknown";
+            progress?: number;
+            result?: components["schemas"]["ValidationResultDto"];
+            error?: string;
+        };
+        SubmitPlanDto: {
+            /**
+             * @description justification text per warning, keyed by the `key` of each problem from /validate: `<code>:<areaIds sorted, comma-joined>` plus `@<subject>` when the finding is about a relic or a gap, e.g. `sliver:3f…,9a…` or `relic_not_avoided:@relic:<uuid>`
+             * @example {
+             *       "sliver:2c1e…": "道路绿化带，宽度受现状限制"
+             *     }
+             */
+            justifications?: Record<string, never>;
+        };
+        OptionalReasonDto: {
+            reason?: string;
+        };
+        ReturnPlanDto: {
+            reason: string;
+        };
+        DiffEntryDto: {
+            /** @enum {string} */
+            change: "added" | "removed" | "recategorised" | "reshaped";
+            areaId: string | null;
+            previousAreaId: string | null;
+            category: string | null;
+            previousCategory: string | null;
+            /** @description the changed geometry: the area (added/removed/recategorised) or the symmetric difference (reshaped) */
+            geometry: Record<string, never>;
+            /** @description m² of the changed geometry */
+            changedM2: number;
+            changedMu: number;
+        };
+        PlanDiffDto: {
+            planId: string;
+            againstPlanId: string | null;
+            changes: components["schemas"]["DiffEntryDto"][];
+        };
+        CommentDto: {
+            id: string;
+            planId: string;
+            author: Record<string, never>;
+            body: string;
+            location: Record<string, never> | null;
+            createdAt: string;
+        };
+        CreateCommentDto: {
+            body: string;
+            /** @description GeoJSON Point the comment is pinned to */
+            location?: Record<string, never>;
+        };
+        ClearanceRequestDto: {
+            /** @description GeoJSON Polygon or MultiPolygon, lon/lat */
+            geometry?: Record<string, never>;
+            /** Format: uuid */
+            parcelId?: string;
+            /** @example SX-CZ-TLETDZ */
+            zoneCode?: string;
+            /** @example TL-2026-01 */
+            parcelCode?: string;
+        };
+        ReasonDto: {
+            code: string;
+            message: string;
+        };
+        ClearanceZoneDto: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            name: string;
+            /** @enum {string} */
+            category: "industrial" | "agricultural" | "cultural_tourism";
+        };
+        BucketAreaDto: {
+            /** @description m² on the ellipsoid */
+            m2: number;
+            /** @description 亩 */
+            mu: number;
+            /** @description percent of the polygon; the five buckets sum to 100 */
+            share: number;
+        };
+        ClearanceAreasDto: {
+            avoidance: components["schemas"]["BucketAreaDto"];
+            exploration: components["schemas"]["BucketAreaDto"];
+            release: components["schemas"]["BucketAreaDto"];
+            unzoned: components["schemas"]["BucketAreaDto"];
+            outside: components["schemas"]["BucketAreaDto"];
+        };
+        ObligationDto: {
+            code: string;
+            text: string;
+        };
+        ClearanceParcelRefDto: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            name: string;
+        };
+        ClearanceResponseDto: {
+            /** @enum {string} */
+            verdict: "outside_zone" | "blocked" | "exploration_required" | "individual_survey_required" | "pending_commitment" | "cleared";
+            reasons: components["schemas"]["ReasonDto"][];
+            zone: components["schemas"]["ClearanceZoneDto"] | null;
+            /** @description buckets: avoidance, exploration, release, unzoned, outside */
+            areas: components["schemas"]["ClearanceAreasDto"];
+            obligations: components["schemas"]["ObligationDto"][];
+            /** @description polygon area: m², 亩, ha */
+            total: Record<string, never>;
+            /** @description part of the polygon explored without finds (counts as cleared), m² and 亩 */
+            exploredClear: Record<string, never>;
+            /** @description when a parcel was asked about */
+            parcel?: components["schemas"]["ClearanceParcelRefDto"];
+            /** @description only for roles that may see zoning: the parts standing in the way, clipped to the polygon (kind: avoidance | exploration | individual_survey | pending_commitment) */
+            blockingAreas?: Record<string, never>;
+        };
+        ParcelDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            zoneId: string;
+            zoneCode: string;
+            zoneName: string;
+            code: string;
+            name: string;
+            plannedUse: string;
+            areaM2: number;
+            areaMu: number;
+            areaHa: number;
+            /** @description ISO 8601, +08:00 */
+            transferredAt: string | null;
+            createdAt: string | null;
+            /** @description the current clearance verdict (no geometry for contractors) */
+            clearance: components["schemas"]["ClearanceResponseDto"];
+        };
+        ParcelDetailDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            zoneId: string;
+            zoneCode: string;
+            zoneName: string;
+            code: string;
+            name: string;
+            plannedUse: string;
+            areaM2: number;
+            areaMu: number;
+            areaHa: number;
+            /** @description ISO 8601, +08:00 */
+            transferredAt: string | null;
+            createdAt: string | null;
+            /** @description the current clearance verdict (no geometry for contractors) */
+            clearance: components["schemas"]["ClearanceResponseDto"];
+            /** @description GeoJSON MultiPolygon, lon/lat */
+            geometry: Record<string, never>;
+        };
+        CreateParcelDto: {
+            /** Format: uuid */
+            zoneId: string;
+            /**
+             * @description unique within the zone
+             * @example TL-2026-07
+             */
+            code: string;
+            /** @example 新材料产业园三号地块 */
+            name: string;
+            /** @example 工业用地 */
+            plannedUse: string;
+            /** @description GeoJSON Polygon or MultiPolygon, lon/lat */
+            geometry: Record<string, never>;
+        };
+        TransferParcelDto: {
+            /**
+             * @description ISO 8601 with an offset
+             * @example 2026-12-01T10:00:00+08:00
+             */
+            transferredAt: string;
+        };
+        CommitmentDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            planId: string;
+            /** @enum {string} */
+            state: "draft" | "submitted" | "accepted" | "rejected";
+            /** @description SHA-256 (hex) of the frozen PDF, once submitted */
+            pdfSha256?: string;
+            /** Format: uuid */
+            zoneId: string;
+            zoneCode: string;
+            zoneName: string;
+            planVersion: number;
+            documentNumber: string | null;
+            signatoryName: string;
+            signatoryTitle: string;
+            extraClauses: string[];
+            /** @description signing (submission) time, +08:00 */
+            signedAt: string | null;
+            decidedAt: string | null;
+            rejectReason: string | null;
+            createdAt: string | null;
+            /** @description actions the caller may take now */
+            allowedActions: ("submit" | "accept" | "reject")[];
+        };
+        CreateCommitmentDto: {
+            /**
+             * Format: uuid
+             * @description an issued zoning plan of the committee’s zone
+             */
+            planId: string;
+            /** @example 孙管委 */
+            signatoryName: string;
+            /** @example 管委会主任 */
+            signatoryTitle: string;
+            /** @description clauses the committee adds after the standard obligations */
+            extraClauses?: string[];
+        };
+        LetterTextDto: {
+            title: string;
+            addressee: string;
+            preamble: string;
+            clauses: string[];
+            closing: string;
+            signature: string[];
+        };
+        ReleaseAreaRefDto: {
+            label: string;
+            areaM2: number;
+            areaMu: number;
+            areaHa: number;
+        };
+        CommitmentDetailDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            planId: string;
+            /** @enum {string} */
+            state: "draft" | "submitted" | "accepted" | "rejected";
+            /** @description SHA-256 (hex) of the frozen PDF, once submitted */
+            pdfSha256?: string;
+            /** Format: uuid */
+            zoneId: string;
+            zoneCode: string;
+            zoneName: string;
+            planVersion: number;
+            documentNumber: string | null;
+            signatoryName: string;
+            signatoryTitle: string;
+            extraClauses: string[];
+            /** @description signing (submission) time, +08:00 */
+            signedAt: string | null;
+            decidedAt: string | null;
+            rejectReason: string | null;
+            createdAt: string | null;
+            /** @description actions the caller may take now */
+            allowedActions: ("submit" | "accept" | "reject")[];
+            /** @description the letter as frozen (or, for a draft, the live preview) */
+            letter: components["schemas"]["LetterTextDto"];
+            releaseAreas: components["schemas"]["ReleaseAreaRefDto"][];
+            /** @description total release land covered, 亩 */
+            releaseMu: number;
+        };
+        UpdateCommitmentDto: {
+            signatoryName?: string;
+            signatoryTitle?: string;
+            extraClauses?: string[];
+        };
+        VerifyResultDto: {
+            ok: boolean;
+            recordedSha256: string;
+            actualSha256: string;
+            bytes: number;
+        };
+        CommitmentActionDto: {
+            /** @description required to reject */
+            reason?: string;
+        };
+        AreaFiguresDto: {
+            m2: number;
+            mu: number;
+            ha: number;
+        };
+        ReleaseStatusDto: {
+            /** Format: uuid */
+            zoneId: string;
+            /**
+             * Format: uuid
+             * @description the issued plan, or null when the zone has none
+             */
+            planId: string | null;
+            planVersion: number | null;
+            documentNumber: string | null;
+            /** @description release land of the issued plan */
+            release: components["schemas"]["AreaFiguresDto"];
+            /** @description released: covered by accepted commitments */
+            released: components["schemas"]["AreaFiguresDto"];
+            /** @description release land still waiting for an accepted commitment */
+            pendingCommitment: components["schemas"]["AreaFiguresDto"];
+            /** @description GeoJSON MultiPolygon */
+            releasedGeometry: Record<string, never> | null;
+            /** @description GeoJSON MultiPolygon */
+            pendingGeometry: Record<string, never> | null;
+            /** @description accepted commitments of the zone (any plan version) */
+            acceptedCommitments: Record<string, never>[];
+        };
+        ExplorationDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            zoneId: string;
+            zoneCode: string;
+            zoneName: string;
+            /** @enum {string} */
+            zoneCategory: "industrial" | "agricultural" | "cultural_tourism";
+            /** Format: uuid */
+            parcelId: string | null;
+            /** @enum {string} */
+            state: "requested" | "in_progress" | "completed";
+            /** @enum {string|null} */
+            result: "no_relics" | "relics_found" | null;
+            resultNotes: string | null;
+            /**
+             * Format: uuid
+             * @description draft zoning revision opened by relics_found in an industrial zone
+             */
+            revisionPlanId: string | null;
+            areaM2: number;
+            areaMu: number;
+            areaHa: number;
+            geometry: Record<string, never>;
+            createdAt: string | null;
+            startedAt: string | null;
+            completedAt: string | null;
+            allowedActions: string[];
+        };
+        CreateExplorationDto: {
+            /** Format: uuid */
+            parcelId?: string;
+            /** Format: uuid */
+            zoneId?: string;
+            /** @description GeoJSON Polygon or MultiPolygon, lon/lat */
+            geometry?: Record<string, never>;
+        };
+        ExplorationActionDto: {
+            /**
+             * @description required to complete
+             * @enum {string}
+             */
+            result?: "no_relics" | "relics_found";
+            notes?: string;
+            reason?: string;
+        };
+        ProjectDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            state: "active" | "stopped" | "completed";
+            /** Format: uuid */
+            zoneId: string;
+            /** Format: uuid */
+            parcelId: string;
+        };
+        ProjectDetailDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            state: "active" | "stopped" | "completed";
+            /** Format: uuid */
+            zoneId: string;
+            /** Format: uuid */
+            parcelId: string;
+            zoneCode: string;
+            zoneName: string;
+            parcelCode: string;
+            parcelName: string;
+            contractor: Record<string, never>;
+            createdAt: string | null;
+        };
+        CreateProjectDto: {
+            /**
+             * Format: uuid
+             * @description a transferred parcel of the committee’s zone
+             */
+            parcelId: string;
+            /** @example 晋通新材料厂房一期 */
+            name: string;
+            /**
+             * Format: uuid
+             * @description an organisation of type contractor
+             */
+            contractorOrgId: string;
         };
     };
     responses: never;
@@ -1329,6 +3225,1603 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ZoneDetailDto"];
+                };
+            };
+        };
+    };
+    ImportController_preview: {
+        parameters: {
+            query?: never;
+            header: {
+                "accept-language": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportPreviewForm"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPreviewDto"];
+                };
+            };
+        };
+    };
+    ImportController_commit: {
+        parameters: {
+            query?: never;
+            header: {
+                "accept-language": string;
+            };
+            path: {
+                importId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportCommitDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportCommitResultDto"];
+                };
+            };
+        };
+    };
+    CoringController_grid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenerateGridDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridResultDto"];
+                };
+            };
+        };
+    };
+    CoringController_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoreSummaryDto"];
+                };
+            };
+        };
+    };
+    CoringController_list: {
+        parameters: {
+            query?: {
+                assessmentId?: string;
+                /** @description minLon,minLat,maxLon,maxLat */
+                bbox?: string;
+                /** @description a result, or "positive" for cultural_layer/tomb/feature */
+                result?: "negative" | "cultural_layer" | "tomb" | "feature" | "disturbed" | "positive";
+                status?: "planned" | "cored";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CorePageDto"];
+                };
+            };
+        };
+    };
+    CoringController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoreDto"];
+                };
+            };
+        };
+    };
+    CoringController_record: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the core’s ETag, e.g. "3" */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordCoreDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoreDto"];
+                };
+            };
+        };
+    };
+    AssessmentsController_list: {
+        parameters: {
+            query?: {
+                zoneId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentDto"][];
+                };
+            };
+        };
+    };
+    AssessmentsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAssessmentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentDto"];
+                };
+            };
+        };
+    };
+    AssessmentsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentDetailDto"];
+                };
+            };
+        };
+    };
+    AssessmentsController_addMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddMemberDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentDto"];
+                };
+            };
+        };
+    };
+    AssessmentsController_removeMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentDto"];
+                };
+            };
+        };
+    };
+    AssessmentsController_startSurvey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentActionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentDto"];
+                };
+            };
+        };
+    };
+    AssessmentsController_startCoring: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentActionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentDto"];
+                };
+            };
+        };
+    };
+    AssessmentsController_startZoning: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentActionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentDto"];
+                };
+            };
+        };
+    };
+    AssessmentsController_conclude: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentActionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentDto"];
+                };
+            };
+        };
+    };
+    SurveyController_listTracks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackDto"][];
+                };
+            };
+        };
+    };
+    SurveyController_createTrack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTrackDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackDto"];
+                };
+            };
+        };
+    };
+    SurveyController_coverage: {
+        parameters: {
+            query?: {
+                /** @description distance from a track that counts as walked, m */
+                distanceM?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageDto"];
+                };
+            };
+        };
+    };
+    SurveyController_listObservations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservationDto"][];
+                };
+            };
+        };
+    };
+    SurveyController_createObservation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateObservationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservationDto"];
+                };
+            };
+        };
+    };
+    SurveyController_getObservation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservationDto"];
+                };
+            };
+        };
+    };
+    SurveyController_updateObservation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the ETag from the last GET (row version) */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateObservationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservationDto"];
+                };
+            };
+        };
+    };
+    SurveyController_addPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservationDto"];
+                };
+            };
+        };
+    };
+    SurveyController_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RelicsController_list: {
+        parameters: {
+            query?: {
+                zoneId?: string;
+                /** @description minLon,minLat,maxLon,maxLat (relic or its ranges intersect) */
+                bbox?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelicDto"][];
+                };
+            };
+        };
+    };
+    RelicsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRelicDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelicDto"];
+                };
+            };
+        };
+    };
+    RelicsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelicDto"];
+                };
+            };
+        };
+    };
+    RelicsController_update: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the ETag from the last GET (row version) */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRelicDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelicDto"];
+                };
+            };
+        };
+    };
+    ZoningController_list: {
+        parameters: {
+            query?: {
+                zoneId?: string;
+                state?: "draft" | "submitted" | "returned" | "approved" | "issued" | "superseded";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanSummaryDto"][];
+                };
+            };
+        };
+    };
+    ZoningController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePlanDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDetailDto"];
+                };
+            };
+        };
+    };
+    ZoningController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDetailDto"];
+                };
+            };
+        };
+    };
+    ZoningController_addArea: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the plan’s ETag */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddAreaDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDetailDto"];
+                };
+            };
+        };
+    };
+    ZoningController_deleteArea: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+                areaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDetailDto"];
+                };
+            };
+        };
+    };
+    ZoningController_updateArea: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+                areaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAreaDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDetailDto"];
+                };
+            };
+        };
+    };
+    ZoningController_split: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+                areaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitAreaDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SplitResultDto"];
+                };
+            };
+        };
+    };
+    ZoningController_validate: {
+        parameters: {
+            query?: {
+                toleranceM2?: number;
+                sliverM2?: number;
+                /** @description run as a background job whatever the size */
+                async?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationResultDto"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationJobDto"];
+                };
+            };
+        };
+    };
+    ZoningController_validationJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationJobDto"];
+                };
+            };
+        };
+    };
+    ZoningController_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitPlanDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDetailDto"];
+                };
+            };
+        };
+    };
+    ZoningController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OptionalReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDetailDto"];
+                };
+            };
+        };
+    };
+    ZoningController_return: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnPlanDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDetailDto"];
+                };
+            };
+        };
+    };
+    ZoningController_revise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OptionalReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDetailDto"];
+                };
+            };
+        };
+    };
+    ZoningController_issue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OptionalReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDetailDto"];
+                };
+            };
+        };
+    };
+    ZoningController_opinion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ZoningController_diff: {
+        parameters: {
+            query?: {
+                /** @description default: the plan this one is based on, else the zone’s issued plan */
+                against?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDiffDto"];
+                };
+            };
+        };
+    };
+    ZoningController_comments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentDto"][];
+                };
+            };
+        };
+    };
+    ZoningController_addComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCommentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentDto"];
+                };
+            };
+        };
+    };
+    ClearanceController_check: {
+        parameters: {
+            query?: never;
+            header: {
+                "accept-language": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClearanceRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClearanceResponseDto"];
+                };
+            };
+        };
+    };
+    ParcelsController_list: {
+        parameters: {
+            query?: {
+                zoneId?: string;
+            };
+            header: {
+                "accept-language": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParcelDto"][];
+                };
+            };
+        };
+    };
+    ParcelsController_create: {
+        parameters: {
+            query?: never;
+            header: {
+                "accept-language": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateParcelDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParcelDetailDto"];
+                };
+            };
+        };
+    };
+    ParcelsController_get: {
+        parameters: {
+            query?: never;
+            header: {
+                "accept-language": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParcelDetailDto"];
+                };
+            };
+        };
+    };
+    ParcelsController_transfer: {
+        parameters: {
+            query?: never;
+            header: {
+                "accept-language": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferParcelDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParcelDetailDto"];
+                };
+            };
+        };
+    };
+    CommitmentsController_list: {
+        parameters: {
+            query?: {
+                zoneId?: string;
+                state?: "draft" | "submitted" | "accepted" | "rejected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentDto"][];
+                };
+            };
+        };
+    };
+    CommitmentsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCommitmentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentDetailDto"];
+                };
+            };
+        };
+    };
+    CommitmentsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentDetailDto"];
+                };
+            };
+        };
+    };
+    CommitmentsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCommitmentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentDetailDto"];
+                };
+            };
+        };
+    };
+    CommitmentsController_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CommitmentsController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyResultDto"];
+                };
+            };
+        };
+    };
+    CommitmentsController_act: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                action: "submit" | "accept" | "reject";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommitmentActionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentDetailDto"];
+                };
+            };
+        };
+    };
+    ReleaseStatusController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseStatusDto"];
+                };
+            };
+        };
+    };
+    ExplorationsController_list: {
+        parameters: {
+            query?: {
+                zoneId?: string;
+                state?: "requested" | "in_progress" | "completed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExplorationDto"][];
+                };
+            };
+        };
+    };
+    ExplorationsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateExplorationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExplorationDto"];
+                };
+            };
+        };
+    };
+    ExplorationsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExplorationDto"];
+                };
+            };
+        };
+    };
+    ExplorationsController_act: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                action: "start" | "complete";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExplorationActionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExplorationDto"];
+                };
+            };
+        };
+    };
+    ProjectsController_list: {
+        parameters: {
+            query?: {
+                zoneId?: string;
+                state?: "active" | "stopped" | "completed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDto"][];
+                };
+            };
+        };
+    };
+    ProjectsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProjectDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetailDto"];
+                };
+            };
+        };
+    };
+    ProjectsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDetailDto"];
                 };
             };
         };

@@ -127,7 +127,8 @@ function Workspace({ assessmentId, onBack }: { assessmentId: string; onBack: () 
     reloadAll();
   };
 
-  const coresByResult = detail?.counts.coresByResult ?? null;
+  // Typed as a plain object in the OpenAPI document: counts keyed by result (and "planned").
+  const coresByResult = (detail?.counts.coresByResult ?? null) as Record<string, number> | null;
   const totalCores = coresByResult ? Object.values(coresByResult).reduce((a, b) => a + b, 0) : 0;
 
   return (

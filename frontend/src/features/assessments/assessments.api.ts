@@ -1,45 +1,23 @@
-import type { Point, Polygon } from 'geojson';
-import type { Client } from 'openapi-fetch';
-import { ApiError, toApiError } from '../../api/api-error';
+import type { Polygon } from 'geojson';
+import { ApiError, toApiError, unwrap } from '../../api/api-error';
 import { api } from '../../api/client';
-import type { CoreResult } from '../../map/layers/evidence-colors.data';
+import type { components } from '../../api/schema';
 
-export const ASSESSMENT_STATES = ['planned', 'surveying', 'coring', 'zoning', 'concluded'] as const;
-export type AssessmentState = (typeof ASSESSMENT_STATES)[number];
-export const ASSESSMENT_ACTIONS = ['start-survey', 'start-coring', 'start-zoning', 'conclude'] as const;
-export type AssessmentAction = (typeof ASSESSMENT_ACTIONS)[number];
+type Schemas = components['schemas'];
 
-export interface AssessmentMember {
-  userId: string;
-  username?: string;
-  displayName: string;
-  teamRole: 'lead' | 'member';
-}
-
-export interface Assessment {
-  id: string;
-  zoneId: string;
-  zone?: { id: string; code: string; name: string; divisionCode?: string };
-  state: AssessmentState;
-  title: string | null;
-  startedAt: string | null;
-  concludedAt: string | null;
-  rowVersion: number;
-  /** the workflow actions the server allows from the current state, for this caller */
-  allowedActions: AssessmentAction[];
-  members: AssessmentMember[];
-}
-
-export interface AssessmentCounts {
-  tracks: number;
-  trackLengthM: number;
-  observations: number;
-  coresByResult: Record<string, number> | null;
-}
-
-export interface AssessmentDetail extends Assessment {
-  counts: AssessmentCounts;
-}
+export const ASSESSMENT_STATES = ['planned', 'surveying', 'coring', 'zoning', 'concluded'] as const satisfies readonly Schemas['AssessmentDto']['state'][];
+export type AssessmentState = Schemas['AssessmentDto']['state'];
+export type AssessmentAction = Schemas['AssessmentDto']['allowedActions'][number];
+export type Assessment = Schemas['AssessmentDto'];
+export type AssessmentDetail = Schemas['AssessmentDetailDto'];
+export type CoreRecord = Schemas['CoreDto'];
+export type ObservationRecord = Schemas['ObservationDto'];
+export type RelicRecord = Schemas['RelicDto'];
+export type CorePatch = Schemas['RecordCoreDto'];
+export type ObservationPatch = Schemas['UpdateObservationDto'];
+export type RelicPatch = Schemas['UpdateRelicDto'];
+export type GridResult = Schemas['GridResultDto'];
+export type ProtectionLevel = RelicRecord['protectionLevel'];
 
 export interface Coverage {
   distanceM: number;
@@ -47,41 +25,35 @@ export interface Coverage {
   share: number;
 }
 
-export type EvidenceKind = 'core' | 'observation' | 'relic';
-
-/** A record as the edit drawer sees it: its fields, and the version to send back as If-Match. */
-export interface EvidenceRecord {
-  id: string;
-  rowVersion?: number;
-  geometry?: Point | Polygon | null;
-  [field: string]: unknown;
-}
-
 export interface CoreGridRequest {
   polygon?: Polygon;
   spacingM: number;
-  pattern: 'square' | 'quincunx';
+  pattern: Schemas['GenerateGridDto']['pattern'];
+  replacePlanned?: boolean;
 }
 
-export interface CorePatch {
-  depthM: number | null;
-  result: CoreResult | null;
-  stratigraphy: string | null;
-  coredAt: string | null;
+/** Each kind of record the map's click opens, with what is read and what is sent back. */
+export type EvidenceRecord =
+  | { kind: 'core'; record: CoreRecord }
+  | { kind: 'observation'; record: ObservationRecord }
+  | { kind: 'relic'; record: RelicRecord };
+export type EvidenceKind = EvidenceRecord['kind'];
+export type EvidencePatch =
+  | { kind: 'core'; patch: CorePatch }
+  | { kind: 'observation'; patch: ObservationPatch }
+  | { kind: 'relic'; patch: RelicPatch };
+
+interface Fetched<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
 }
 
-type LooseCall = (path: string, init?: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-const loose = api as unknown as Client<Record<string, never>>;
-const call = {
-  GET: loose.GET as unknown as LooseCall,
-  POST: loose.POST as unknown as LooseCall,
-  PATCH: loose.PATCH as unknown as LooseCall,
-};
-
-async function send<T>(request: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<{ data: T; etag: string | null }> {
-  let result: Awaited<typeof request>;
+/** The value and the ETag the server sent with it (the version an edit must name in If-Match). */
+async function withEtag<T>(call: Promise<Fetched<T>>): Promise<{ data: T; etag: string | null }> {
+  let result: Fetched<T>;
   try {
-    result = await request;
+    result = await call;
   } catch (cause) {
     throw new ApiError(0, 'network', '', cause);
   }
@@ -89,61 +61,78 @@ async function send<T>(request: Promise<{ data?: unknown; error?: unknown; respo
   return { data: result.data as T, etag: result.response.headers.get('etag') };
 }
 
-const data = <T>(request: Promise<{ data?: unknown; error?: unknown; response: Response }>) => send<T>(request).then((r) => r.data);
-
-const RECORD_PATHS: Record<EvidenceKind, string> = {
-  core: '/api/cores/{id}',
-  observation: '/api/observations/{id}',
-  relic: '/api/relics/{id}',
-};
-
-/** `If-Match` from the server's ETag, or else the row version the record carries. */
-export function ifMatchFor(record: EvidenceRecord, etag: string | null): string | null {
-  if (etag) return etag;
-  return typeof record.rowVersion === 'number' ? `"${record.rowVersion}"` : null;
+/** `If-Match`: the server's ETag when it sent one, else the row version the record carries ("<n>"). */
+export function ifMatchFor(rowVersion: number, etag: string | null): string {
+  return etag ?? `"${rowVersion}"`;
 }
 
-/** Reads a coverage answer whichever way the share is given (0…1 or percent). */
-export function readCoverage(raw: Record<string, unknown>, distanceM: number): Coverage {
-  const share =
-    typeof raw.share === 'number'
-      ? raw.share
-      : typeof raw.coveredShare === 'number'
-        ? raw.coveredShare
-        : typeof raw.coveredPercent === 'number'
-          ? raw.coveredPercent / 100
-          : typeof raw.percent === 'number'
-            ? raw.percent / 100
-            : 0;
-  return { distanceM: typeof raw.distanceM === 'number' ? raw.distanceM : distanceM, share };
-}
+const path = (id: string) => ({ params: { path: { id } } });
 
 export const assessmentsApi = {
-  list: (zoneId?: string) =>
-    data<Assessment[]>(call.GET('/api/assessments', { params: { query: zoneId ? { zoneId } : {} } })),
-  get: (id: string) => data<AssessmentDetail>(call.GET('/api/assessments/{id}', { params: { path: { id } } })),
+  list: (zoneId?: string) => unwrap(api.GET('/api/assessments', { params: { query: zoneId ? { zoneId } : {} } })),
+  get: (id: string) => unwrap(api.GET('/api/assessments/{id}', path(id))),
   create: (zoneId: string, title?: string) =>
-    data<Assessment>(call.POST('/api/assessments', { body: title ? { zoneId, title } : { zoneId } })),
-  act: (id: string, action: AssessmentAction) =>
-    data<Assessment>(call.POST(`/api/assessments/{id}/${action}`, { params: { path: { id } }, body: {} })),
-  coverage: (id: string, distanceM = 50) =>
-    data<Record<string, unknown>>(
-      call.GET('/api/assessments/{id}/coverage', { params: { path: { id }, query: { distanceM } } }),
-    ).then((raw) => readCoverage(raw, distanceM)),
-  generateGrid: (id: string, request: CoreGridRequest) =>
-    data<{ created?: number; written?: number; count?: number }>(
-      call.POST('/api/assessments/{id}/cores/grid', { params: { path: { id } }, body: request }),
-    ),
-  record: (kind: EvidenceKind, id: string) =>
-    send<EvidenceRecord>(call.GET(RECORD_PATHS[kind], { params: { path: { id } } })),
-  update: (kind: EvidenceKind, record: EvidenceRecord, etag: string | null, patch: Record<string, unknown>) => {
-    const ifMatch = ifMatchFor(record, etag);
-    return send<EvidenceRecord>(
-      call.PATCH(RECORD_PATHS[kind], {
-        params: { path: { id: record.id } },
-        headers: ifMatch ? { 'If-Match': ifMatch } : {},
-        body: patch,
+    unwrap(api.POST('/api/assessments', { body: title ? { zoneId, title } : { zoneId } })),
+  act: (id: string, action: AssessmentAction) => {
+    switch (action) {
+      case 'start-survey':
+        return unwrap(api.POST('/api/assessments/{id}/start-survey', { ...path(id), body: {} }));
+      case 'start-coring':
+        return unwrap(api.POST('/api/assessments/{id}/start-coring', { ...path(id), body: {} }));
+      case 'start-zoning':
+        return unwrap(api.POST('/api/assessments/{id}/start-zoning', { ...path(id), body: {} }));
+      case 'conclude':
+        return unwrap(api.POST('/api/assessments/{id}/conclude', { ...path(id), body: {} }));
+    }
+  },
+  /** The server gives `coveredShare` in percent (0…100). */
+  coverage: async (id: string, distanceM = 50): Promise<Coverage> => {
+    const raw = await unwrap(api.GET('/api/assessments/{id}/coverage', { params: { path: { id }, query: { distanceM } } }));
+    return { distanceM: raw.distanceM, share: raw.coveredShare / 100 };
+  },
+  generateGrid: (id: string, request: CoreGridRequest): Promise<GridResult> =>
+    unwrap(
+      api.POST('/api/assessments/{id}/cores/grid', {
+        ...path(id),
+        // The OpenAPI document types `polygon` as a plain object; it is a GeoJSON Polygon in lon/lat.
+        body: request as Schemas['GenerateGridDto'],
       }),
-    );
+    ) as Promise<GridResult>,
+
+  async record(kind: EvidenceKind, id: string): Promise<{ value: EvidenceRecord; etag: string | null }> {
+    switch (kind) {
+      case 'core': {
+        const { data, etag } = await withEtag(api.GET('/api/cores/{id}', path(id)));
+        return { value: { kind, record: data }, etag };
+      }
+      case 'observation': {
+        const { data, etag } = await withEtag(api.GET('/api/observations/{id}', path(id)));
+        return { value: { kind, record: data }, etag };
+      }
+      case 'relic': {
+        const { data, etag } = await withEtag(api.GET('/api/relics/{id}', path(id)));
+        return { value: { kind, record: data }, etag };
+      }
+    }
+  },
+
+  async update(current: EvidenceRecord, etag: string | null, change: EvidencePatch): Promise<{ value: EvidenceRecord; etag: string | null }> {
+    const id = current.record.id;
+    const ifMatch = ifMatchFor(current.record.rowVersion, etag);
+    const params = { path: { id }, header: { 'If-Match': ifMatch } };
+    switch (change.kind) {
+      case 'core': {
+        const { data, etag: next } = await withEtag(api.PATCH('/api/cores/{id}', { params, body: change.patch }));
+        return { value: { kind: 'core', record: data }, etag: next };
+      }
+      case 'observation': {
+        const { data, etag: next } = await withEtag(api.PATCH('/api/observations/{id}', { params, body: change.patch }));
+        return { value: { kind: 'observation', record: data }, etag: next };
+      }
+      case 'relic': {
+        const { data, etag: next } = await withEtag(api.PATCH('/api/relics/{id}', { params, body: change.patch }));
+        return { value: { kind: 'relic', record: data }, etag: next };
+      }
+    }
   },
 };

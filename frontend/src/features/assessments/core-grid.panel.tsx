@@ -11,7 +11,7 @@ interface CoreGridPanelProps {
   assessmentId: string;
   onClose: () => void;
   /** after the grid was created: the cores layer refetches its tiles */
-  onGenerated: (count: number | null) => void;
+  onGenerated: (count: number) => void;
 }
 
 /**
@@ -40,9 +40,8 @@ export function CoreGridPanel({ assessmentId, onClose, onGenerated }: CoreGridPa
         pattern,
         ...(area === 'polygon' && polygon ? { polygon } : {}),
       });
-      const count = answer.created ?? answer.written ?? answer.count ?? null;
-      void message.success(count === null ? t('grid.generatedSome') : t('grid.generated', { count }));
-      onGenerated(count);
+      void message.success(t('grid.generated', { count: answer.created }));
+      onGenerated(answer.created);
       setPolygon(null);
     } catch (error) {
       notify(error);

@@ -8,10 +8,18 @@ import { currentLanguage } from '../../i18n/i18n.config';
 import { CORE_RESULTS, coreAppearance } from '../../map/layers/evidence-colors.data';
 import type { PickedRecord } from '../../map/tools/evidence-pick.tool';
 import { DISPLAY_TIME_ZONE, formatDateTime } from '../../shared/date-time.util';
-import { assessmentsApi, type EvidenceRecord } from './assessments.api';
+import {
+  assessmentsApi,
+  type CorePatch,
+  type EvidenceKind,
+  type EvidencePatch,
+  type EvidenceRecord,
+  type ObservationPatch,
+  type ProtectionLevel,
+} from './assessments.api';
 
 const OBSERVATION_KINDS = ['surface_scatter', 'section_exposure', 'relic_check'] as const;
-const PROTECTION_LEVELS = ['national', 'provincial', 'city', 'county', 'unranked'] as const;
+const PROTECTION_LEVELS = ['national', 'provincial', 'city', 'county', 'unlisted'] as const satisfies readonly ProtectionLevel[];
 
 /** Shanghai wall-clock time with its +08:00 offset, the only kind of timestamp the API accepts. */
 export function toOffsetIso(value: Dayjs): string {
@@ -41,7 +49,7 @@ export function RecordDrawer({ picked, editable, onClose, onSaved }: RecordDrawe
   const { message } = App.useApp();
   const notify = useApiErrorNotifier();
   const [form] = Form.useForm();
-  const [state, setState] = useState<{ record: EvidenceRecord; etag: string | null } | null>(null);
+  const [state, setState] = useState<{ value: EvidenceRecord; etag: string | null } | null>(null);
   const [loading, setLoading] = useState(false);
   const [saving, setSaving] = useState(false);
 
@@ -49,9 +57,9 @@ export function RecordDrawer({ picked, editable, onClose, onSaved }: RecordDrawe
     if (!picked) return;
     setLoading(true);
     try {
-      const { data, etag } = await assessmentsApi.record(picked.kind, picked.id);
-      setState({ record: data, etag });
-      form.setFieldsValue(toFormValues(picked.kind, data));
+      const loaded = await assessmentsApi.record(picked.kind, picked.id);
+      setState(loaded);
+      form.setFieldsValue(toFormValues(loaded.value));
     } catch (error) {
       notify(error);
       setState(null);
@@ -71,9 +79,9 @@ export function RecordDrawer({ picked, editable, onClose, onSaved }: RecordDrawe
     const values = (await form.validateFields()) as Record<string, unknown>;
     setSaving(true);
     try {
-      const { data, etag } = await assessmentsApi.update(picked.kind, state.record, state.etag, toPatch(picked.kind, values));
-      setState({ record: data, etag });
-      form.setFieldsValue(toFormValues(picked.kind, data));
+      const saved = await assessmentsApi.update(state.value, state.etag, toPatch(state.value.kind, values));
+      setState(saved);
+      form.setFieldsValue(toFormValues(saved.value));
       void message.success(t('records.saved'));
       onSaved(picked);
     } catch (error) {
@@ -88,53 +96,58 @@ export function RecordDrawer({ picked, editable, onClose, onSaved }: RecordDrawe
     }
   };
 
-  const record = state?.record;
+  const value = state?.value;
   const title = picked ? t(`records.title.${picked.kind}`) : '';
+  const label = value ? (value.kind === 'relic' ? value.record.name : value.kind === 'core' ? value.record.code : null) : null;
+  const point = value ? pointOf(value) : null;
 
   return (
     <Drawer
       open={picked !== null}
       onClose={onClose}
-      title={record?.code || record?.name ? `${title} ${str(record.code ?? record.name)}` : title}
+      title={label ? `${title} ${label}` : title}
       width={400}
       mask={false}
       data-testid="record-drawer"
       extra={
-        editable && record ? (
+        editable && value ? (
           <Button type="primary" loading={saving} onClick={() => void save()} data-testid="record-save">
             {t('records.save')}
           </Button>
         ) : null
       }
     >
-      {loading && !record ? (
+      {loading && !value ? (
         <Skeleton active />
-      ) : record && picked ? (
+      ) : value ? (
         <>
           <Descriptions size="small" column={1} style={{ marginBottom: 16 }}>
-            {picked.kind === 'core' && (
+            {value.kind === 'core' && (
               <Descriptions.Item label={t('records.core.status')}>
-                <CoreResultTag status={record.status} result={record.result} />
+                <CoreResultTag status={value.record.status} result={value.record.result} />
               </Descriptions.Item>
             )}
-            {typeof record.updatedAt === 'string' && (
-              <Descriptions.Item label={t('records.updatedAt')}>{formatDateTime(record.updatedAt, language)}</Descriptions.Item>
-            )}
-            {record.geometry?.type === 'Point' && (
+            <Descriptions.Item label={t('records.updatedAt')}>{formatDateTime(value.record.updatedAt, language)}</Descriptions.Item>
+            {point && (
               <Descriptions.Item label={t('records.position')}>
-                {record.geometry.coordinates[0]?.toFixed(6)}°E, {record.geometry.coordinates[1]?.toFixed(6)}°N
+                {point[0]?.toFixed(6)}°E, {point[1]?.toFixed(6)}°N
               </Descriptions.Item>
             )}
           </Descriptions>
-          <Form form={form} layout="vertical" disabled={!editable} data-testid={`record-form-${picked.kind}`}>
-            {picked.kind === 'core' && <CoreFields />}
-            {picked.kind === 'observation' && <ObservationFields />}
-            {picked.kind === 'relic' && <RelicFields />}
+          <Form form={form} layout="vertical" disabled={!editable} data-testid={`record-form-${value.kind}`}>
+            {value.kind === 'core' && <CoreFields />}
+            {value.kind === 'observation' && <ObservationFields />}
+            {value.kind === 'relic' && <RelicFields />}
           </Form>
         </>
       ) : null}
     </Drawer>
   );
+}
+
+function pointOf(value: EvidenceRecord): number[] | null {
+  const geometry = value.kind === 'core' ? value.record.location : (value.record.geometry as { type?: string; coordinates?: unknown });
+  return geometry?.type === 'Point' && Array.isArray(geometry.coordinates) ? (geometry.coordinates as number[]) : null;
 }
 
 export function CoreResultTag({ status, result }: { status: unknown; result: unknown }) {
@@ -198,9 +211,8 @@ function RelicFields() {
       <Form.Item name="name" label={t('records.relic.name')} rules={[{ required: true, whitespace: true }]}>
         <Input maxLength={200} />
       </Form.Item>
-      <Form.Item name="protectionLevel" label={t('records.relic.protectionLevel')}>
+      <Form.Item name="protectionLevel" label={t('records.relic.protectionLevel')} rules={[{ required: true }]}>
         <Select
-          allowClear
           options={PROTECTION_LEVELS.map((l) => ({ value: l, label: t(`protectionLevel.${l}`) }))}
         />
       </Form.Item>
@@ -215,50 +227,61 @@ function toDayjs(value: unknown): Dayjs | null {
   return typeof value === 'string' && value ? dayjs(value).tz(DISPLAY_TIME_ZONE) : null;
 }
 
-function toFormValues(kind: PickedRecord['kind'], record: EvidenceRecord): Record<string, unknown> {
-  switch (kind) {
+function toFormValues(value: EvidenceRecord): Record<string, unknown> {
+  switch (value.kind) {
     case 'core':
       return {
-        depthM: typeof record.depthM === 'number' ? record.depthM : null,
-        result: record.result ?? null,
-        stratigraphy: str(record.stratigraphy),
-        coredAt: toDayjs(record.coredAt),
+        depthM: value.record.depthM,
+        result: value.record.result,
+        stratigraphy: str(value.record.stratigraphy),
+        coredAt: toDayjs(value.record.coredAt),
       };
     case 'observation':
       return {
-        kind: record.kind,
-        period: str(record.period),
-        description: str(record.description),
-        observedAt: toDayjs(record.observedAt),
+        kind: value.record.kind,
+        period: str(value.record.period),
+        description: str(value.record.description),
+        observedAt: toDayjs(value.record.observedAt),
       };
     case 'relic':
-      return { name: str(record.name), protectionLevel: record.protectionLevel ?? null, period: str(record.period) };
+      return { name: value.record.name, protectionLevel: value.record.protectionLevel, period: str(value.record.period) };
   }
 }
 
-const emptyToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value ?? null);
-const timeOrNull = (value: unknown) => (value && dayjs.isDayjs(value) ? toOffsetIso(value) : null);
+const textOrNull = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+const timeOf = (value: unknown) => (value && dayjs.isDayjs(value) ? toOffsetIso(value) : undefined);
 
-function toPatch(kind: PickedRecord['kind'], values: Record<string, unknown>): Record<string, unknown> {
+function toPatch(kind: EvidenceKind, values: Record<string, unknown>): EvidencePatch {
   switch (kind) {
     case 'core':
       return {
-        depthM: values.depthM ?? null,
-        result: values.result ?? null,
-        stratigraphy: emptyToNull(values.stratigraphy),
-        coredAt: timeOrNull(values.coredAt),
+        kind,
+        patch: {
+          depthM: typeof values.depthM === 'number' ? values.depthM : null,
+          result: (values.result as CorePatch['result']) ?? null,
+          stratigraphy: textOrNull(values.stratigraphy),
+          coredAt: timeOf(values.coredAt),
+        },
       };
-    case 'observation': {
-      const patch: Record<string, unknown> = {
-        kind: values.kind,
-        period: emptyToNull(values.period),
-        description: emptyToNull(values.description),
+    case 'observation':
+      return {
+        kind,
+        patch: {
+          kind: values.kind as ObservationPatch['kind'],
+          // The API takes strings here: an emptied field is sent as an empty string.
+          period: textOrNull(values.period) ?? '',
+          description: textOrNull(values.description) ?? '',
+          observedAt: timeOf(values.observedAt),
+        },
       };
-      const observedAt = timeOrNull(values.observedAt);
-      if (observedAt) patch.observedAt = observedAt;
-      return patch;
-    }
     case 'relic':
-      return { name: String(values.name).trim(), protectionLevel: values.protectionLevel ?? null, period: emptyToNull(values.period) };
+      return {
+        kind,
+        patch: {
+          name: String(values.name).trim(),
+          protectionLevel: values.protectionLevel as ProtectionLevel,
+          period: textOrNull(values.period) ?? '',
+        },
+      };
   }
 }

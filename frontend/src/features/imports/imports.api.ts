@@ -1,5 +1,4 @@
 import type { FeatureCollection } from 'geojson';
-import type { Client } from 'openapi-fetch';
 import { unwrap } from '../../api/api-error';
 import { api } from '../../api/client';
 
@@ -58,12 +57,6 @@ export interface ImportApi {
   commit(importId: string, request: ImportCommitRequest): Promise<ImportCommitResult>;
 }
 
-// Multipart bodies and these paths are called through the same authenticated client, untyped by path: the
-// preview answers a FeatureCollection built by the server, whose shape is written down above.
-const loose = api as unknown as Client<Record<string, never>>;
-type LooseCall = (path: string, init: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-const post = loose.POST as unknown as LooseCall;
-
 export const importApi: ImportApi = {
   preview({ file, srid, swapXY, repair, target }) {
     const form = new FormData();
@@ -71,13 +64,15 @@ export const importApi: ImportApi = {
     if (swapXY !== undefined) form.append('swapXY', String(swapXY));
     if (repair) form.append('repair', 'true');
     if (target) form.append('target', target);
-    // The file last: the server streams fields before it.
+    // The file last: the server reads the fields before it from the stream.
     form.append('file', file, file.name);
-    return unwrap(post('/api/imports/preview', { body: form, bodySerializer: (body: FormData) => body })) as Promise<ImportPreview>;
+    // Casts: the document marks Accept-Language as a required parameter (the client always sends it), and
+    // types the FeatureCollection as a plain object, which ImportPreview above spells out.
+    const init = { body: form, bodySerializer: (body: FormData) => body };
+    return unwrap(api.POST('/api/imports/preview', init as never)) as unknown as Promise<ImportPreview>;
   },
   commit(importId, request) {
-    return unwrap(
-      post('/api/imports/{importId}/commit', { params: { path: { importId } }, body: request }),
-    ) as Promise<ImportCommitResult>;
+    const init = { params: { path: { importId } }, body: request };
+    return unwrap(api.POST('/api/imports/{importId}/commit', init as never)) as Promise<ImportCommitResult>;
   },
 };
