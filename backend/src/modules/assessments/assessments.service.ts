@@ -104,13 +104,12 @@ export class AssessmentsService {
       if (!mayDriveAssessment(p, ref.team)) throw new AppException('assessment_not_team_member', 403);
       const before = (await this.repo.findById(m, id))!;
       const now = this.clock.now();
-      const extraSet =
-        rule.to === 'surveying' ? 'row_version = row_version + 1, started_at = coalesce(started_at, $4), updated_at = $4'
-        : rule.to === 'concluded' ? 'row_version = row_version + 1, concluded_at = $4, updated_at = $4'
-        : 'row_version = row_version + 1, updated_at = $4';
-      await compareAndSetState(m, {
-        table: 'assessments', id, from: ref.state, to: rule.to, action, transitions: ASSESSMENT_TRANSITIONS, extraSet, extraParams: [now],
-      });
+      // compareAndSetState sets updated_at itself; the workflow dates come from the injectable clock
+      const stamp =
+        rule.to === 'surveying' ? { extraSet: 'row_version = row_version + 1, started_at = coalesce(started_at, $4::timestamptz)', extraParams: [now] }
+        : rule.to === 'concluded' ? { extraSet: 'row_version = row_version + 1, concluded_at = $4::timestamptz', extraParams: [now] }
+        : { extraSet: 'row_version = row_version + 1', extraParams: [] };
+      await compareAndSetState(m, { table: 'assessments', id, from: ref.state, to: rule.to, action, transitions: ASSESSMENT_TRANSITIONS, ...stamp });
       const after = (await this.repo.findById(m, id))!;
       await this.audit.record(m, actor, {
         action: `assessment.${action}`, entityType: 'assessment', entityId: id, reason: reason ?? null,
