@@ -14,6 +14,7 @@ export class RelicsImportTarget implements OnModuleInit {
     this.registry.register({
       name: 'relics',
       geometryTypes: ['Point', 'Polygon', 'MultiPolygon'],
+      layers: ['relics'],
       assertCanWrite: (p, options) => this.relics.assertCanImport(p, options),
       commit: (m, actor, features, options) => this.relics.importRelics(m, actor, features, options),
     });

@@ -63,13 +63,12 @@ const SELECT = `
  */
 const PLACED = `
   src AS (
-    SELECT r.ord::int - 1 AS index, r.code, r.name, r.protection_level, r.period, r.description, r.division_code AS given_division,
-           ST_SetSRID(ST_GeomFromGeoJSON(r.geometry), 4490) AS g,
-           ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(r.protection_range), 4490)) AS pr,
-           ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(r.control_zone), 4490)) AS cz
-      FROM jsonb_to_recordset($1::jsonb) WITH ORDINALITY AS r(
-             geometry jsonb, protection_range jsonb, control_zone jsonb, code text, name text, protection_level text,
-             period text, description text, division_code text, ord bigint)
+    SELECT e.ord::int - 1 AS index, e.v->>'code' AS code, e.v->>'name' AS name, e.v->>'protection_level' AS protection_level,
+           e.v->>'period' AS period, e.v->>'description' AS description, e.v->>'division_code' AS given_division,
+           ST_SetSRID(ST_GeomFromGeoJSON(e.v->'geometry'), 4490) AS g,
+           ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(e.v->'protection_range'), 4490)) AS pr,
+           ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(e.v->'control_zone'), 4490)) AS cz
+      FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(v, ord)
   ), placed AS (
     SELECT src.*, zz.id AS zone_id, coalesce(src.given_division, zz.division_code) AS division_code
       FROM src LEFT JOIN LATERAL (

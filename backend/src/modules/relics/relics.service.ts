@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../infra/clock/clock';
 import { AppException, forbiddenRole, notFound } from '../../infra/http/app-exception';
@@ -60,8 +60,6 @@ function describeProblem(p: PlacementProblem): string {
 
 @Injectable()
 export class RelicsService {
-  private readonly logger = new Logger('RelicsService');
-
   constructor(
     private readonly db: DataSource,
     private readonly repo: RelicsRepository,
@@ -206,21 +204,6 @@ export class RelicsService {
       action: 'relic.import', entityType: 'relic_register', entityId: division ?? 'all',
       after: { target: 'relics', count: ids.length, ids },
     });
-    this.afterCommit(m);
     return { written: ids.length, ids };
-  }
-
-  /** The import service owns the transaction: invalidate the layer's tiles once it has committed. */
-  private afterCommit(m: EntityManager): void {
-    const qr = m.queryRunner;
-    const invalidate = (): void => void this.invalidateLayer('relics').catch((e: unknown) => this.logger.warn(String(e)));
-    if (!qr) return invalidate();
-    const original = qr.commitTransaction.bind(qr);
-    qr.commitTransaction = async () => {
-      await original();
-      if (qr.isTransactionActive) return;
-      qr.commitTransaction = original;
-      invalidate();
-    };
   }
 }

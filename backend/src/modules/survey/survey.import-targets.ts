@@ -14,12 +14,14 @@ export class SurveyImportTargets implements OnModuleInit {
     this.registry.register({
       name: 'survey-tracks',
       geometryTypes: ['LineString', 'MultiLineString'],
+      layers: ['survey-tracks'],
       assertCanWrite: (p, options) => this.survey.assertCanImport(p, options),
       commit: (m, actor, features, options) => this.survey.importTracks(m, actor, features, options),
     });
     this.registry.register({
       name: 'observations',
       geometryTypes: ['Point'],
+      layers: ['observations'],
       assertCanWrite: (p, options) => this.survey.assertCanImport(p, options),
       commit: (m, actor, features, options) => this.survey.importObservations(m, actor, features, options),
     });

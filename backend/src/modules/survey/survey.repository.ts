@@ -67,9 +67,9 @@ export class SurveyRepository {
   async insertTracks(m: EntityManager, a: { assessmentId: string; zoneId: string; recordedBy: string | null; now: Date }, rows: TrackInsert[]): Promise<string[]> {
     const inserted: Array<{ id: string }> = await m.query(
       `INSERT INTO survey_tracks (assessment_id, zone_id, name, geom, recorded_at, recorded_by, created_at)
-       SELECT $1, $2, r.name, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(r.geometry), 4490)), r.recorded_at, $3, $4
-         FROM jsonb_to_recordset($5::jsonb) WITH ORDINALITY AS r(geometry jsonb, name text, recorded_at timestamptz, ord bigint)
-        ORDER BY r.ord
+       SELECT $1, $2, e.v->>'name', ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(e.v->'geometry'), 4490)), (e.v->>'recorded_at')::timestamptz, $3, $4
+         FROM jsonb_array_elements($5::jsonb) WITH ORDINALITY AS e(v, ord)
+        ORDER BY e.ord
        RETURNING id`,
       [a.assessmentId, a.zoneId, a.recordedBy, a.now, JSON.stringify(rows.map((r) => ({ geometry: r.geometry, name: r.name, recorded_at: r.recordedAt })))],
     );
@@ -81,9 +81,10 @@ export class SurveyRepository {
   ): Promise<string[]> {
     const inserted: Array<{ id: string }> = await m.query(
       `INSERT INTO survey_observations (assessment_id, zone_id, geom, kind, period, description, observed_at, recorded_by, created_at, updated_at)
-       SELECT $1, $2, ST_SetSRID(ST_GeomFromGeoJSON(r.geometry), 4490), r.kind, r.period, r.description, r.observed_at, $3, $4, $4
-         FROM jsonb_to_recordset($5::jsonb) WITH ORDINALITY AS r(geometry jsonb, kind text, period text, description text, observed_at timestamptz, ord bigint)
-        ORDER BY r.ord
+       SELECT $1, $2, ST_SetSRID(ST_GeomFromGeoJSON(e.v->'geometry'), 4490), e.v->>'kind', e.v->>'period', e.v->>'description',
+              (e.v->>'observed_at')::timestamptz, $3, $4, $4
+         FROM jsonb_array_elements($5::jsonb) WITH ORDINALITY AS e(v, ord)
+        ORDER BY e.ord
        RETURNING id`,
       [
         a.assessmentId, a.zoneId, a.recordedBy, a.now,

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../infra/clock/clock';
 import { AppException, notFound } from '../../infra/http/app-exception';
@@ -61,8 +61,6 @@ export function assessmentIdOption(options: Record<string, unknown>): string {
 
 @Injectable()
 export class SurveyService {
-  private readonly logger = new Logger('SurveyService');
-
   constructor(
     private readonly db: DataSource,
     private readonly repo: SurveyRepository,
@@ -236,7 +234,6 @@ export class SurveyService {
       action: 'survey_track.import', entityType: 'assessment', entityId: assessmentId,
       after: { target: 'survey-tracks', count: ids.length, ids },
     });
-    this.afterCommit(m, 'survey-tracks');
     return { written: ids.length, ids };
   }
 
@@ -264,24 +261,9 @@ export class SurveyService {
       action: 'observation.import', entityType: 'assessment', entityId: assessmentId,
       after: { target: 'observations', count: ids.length, ids },
     });
-    this.afterCommit(m, 'observations');
     return { written: ids.length, ids };
   }
 
-  /** The import service owns the transaction: invalidate the layer's tiles once it commits. */
-  private afterCommit(m: EntityManager, layer: 'survey-tracks' | 'observations'): void {
-    const qr = m.queryRunner;
-    const invalidate = (): void => void this.invalidateLayer(layer).catch((e: unknown) => this.logger.warn(String(e)));
-    if (!qr) return invalidate();
-    // TypeORM has no after-commit hook on a query runner; wrap its commit once for this transaction
-    const original = qr.commitTransaction.bind(qr);
-    qr.commitTransaction = async () => {
-      await original();
-      if (qr.isTransactionActive) return; // a savepoint was released; the outer transaction is still open
-      qr.commitTransaction = original;
-      invalidate();
-    };
-  }
 }
 
 export function photoTooLarge(): AppException {
