@@ -1,0 +1,17 @@
+import { Transitions } from '../workflow/transitions';
+
+export const COMMITMENT_STATES = ['draft', 'submitted', 'accepted', 'rejected'] as const;
+export type CommitmentState = (typeof COMMITMENT_STATES)[number];
+export const COMMITMENT_ACTIONS = ['submit', 'accept', 'reject'] as const;
+export type CommitmentAction = (typeof COMMITMENT_ACTIONS)[number];
+
+/**
+ * DOMAIN.md §4.3: the zone's committee signs and submits (the letter freezes: PDF + SHA-256); the
+ * provincial bureau's reviewers accept or reject it with a reason. Accepted and rejected are final; a
+ * rejected letter is answered with a new letter.
+ */
+export const COMMITMENT_TRANSITIONS: Transitions<CommitmentState, CommitmentAction> = {
+  submit: { from: ['draft'], to: 'submitted', roles: ['committee_officer'] },
+  accept: { from: ['submitted'], to: 'accepted', roles: ['reviewer'] },
+  reject: { from: ['submitted'], to: 'rejected', roles: ['reviewer'] },
+};

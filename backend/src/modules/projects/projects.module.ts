@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ParcelsModule } from '../parcels/parcels.module';
+import { ProjectsController } from './projects.controller';
+import { ProjectsRepository } from './projects.repository';
+import { ProjectsService } from './projects.service';
+
+@Module({
+  imports: [ParcelsModule],
+  controllers: [ProjectsController],
+  providers: [ProjectsRepository, ProjectsService],
+  exports: [ProjectsService],
+})
+export class ProjectsModule {}
