@@ -5,6 +5,7 @@ import { Actor, AuditService } from '../modules/audit/audit.service';
 import { hashPassword } from '../modules/auth/password';
 import { DEMO_DIVISIONS, DEMO_ORGS, DEMO_USERS, DEMO_ZONES } from './demo-data';
 import { demoPolygon } from './demo-geometry';
+import { committeeSeedStep } from './steps/committee.seed';
 import { evidenceSeedStep } from './steps/evidence.seed';
 
 export interface SeedContext {
@@ -114,7 +115,7 @@ const usersStep: SeedStep = {
 };
 
 /** Steps later features append (assessments, zoning, parcels, discoveries …), in order. */
-export const DEMO_STEPS: SeedStep[] = [orgsStep, zonesStep, usersStep, evidenceSeedStep];
+export const DEMO_STEPS: SeedStep[] = [orgsStep, zonesStep, usersStep, evidenceSeedStep, committeeSeedStep];
 
 export async function runSeed(ctx: SeedContext): Promise<void> {
   await ctx.db.transaction((m) => divisionsStep.run(m, ctx));
