@@ -120,7 +120,7 @@ async function ensureParcel(m: EntityManager, ctx: SeedContext, d: DemoParcel, z
   const existing: Array<{ id: string }> = await m.query(`SELECT id FROM parcels WHERE zone_id = $1 AND code = $2`, [zoneId, d.code]);
   if (existing[0]) return existing[0].id;
   const candidates: Array<{ box: string }> = await m.query(
-    `SELECT ST_AsGeoJSON(${BOX_SQL}, 9, 0) AS box FROM (${d.candidates}) c WHERE pt IS NOT NULL AND NOT ST_IsEmpty(pt)
+    `SELECT ST_AsGeoJSON(${BOX_SQL}, 9, 0) AS box FROM (${d.candidates}) c WHERE $1::uuid IS NOT NULL AND $2::uuid IS NOT NULL AND pt IS NOT NULL AND NOT ST_IsEmpty(pt)
        AND NOT EXISTS (SELECT 1 FROM parcels p WHERE p.zone_id = $3 AND ST_Intersects(p.geom, ${BOX_SQL}))
      ORDER BY k, ST_X(pt), ST_Y(pt) LIMIT 40`,
     [planIds.issued, planIds.v1, zoneId],
