@@ -63,15 +63,26 @@ async function coresAtTheirPixels(page: Page) {
         map.render();
       });
       const rect = (map.getTargetElement() as HTMLElement).getBoundingClientRect();
-      return cores.map((core) => {
-        const pixel: number[] = map.getPixelFromCoordinate(toMercator(core.lon, core.lat));
-        const features: any[] = map.getFeaturesAtPixel(pixel, { layerFilter: (l: unknown) => l === layer, hitTolerance: 3 });
-        const hit = features.find((f) => f.get('code') === core.code);
+      // What a click at each position hits: the layer's hit detection on the drawn symbols (what the app's click uses).
+      const clickHits: string[][] = await Promise.all(
+        cores.map(async (core) => {
+          const [x, y] = toMercator(core.lon, core.lat);
+          const features: any[] = await layer.getFeatures(map.getPixelFromCoordinate([x, y]));
+          return features.map((f) => String(f.get('code')));
+        }),
+      );
+      return cores.map((core, i) => {
+        const [x, y] = toMercator(core.lon, core.lat);
+        const pixel: number[] = map.getPixelFromCoordinate([x, y]);
+        // What the tiles hold within 3 m of the imported position …
+        const near: any[] = layer.getFeaturesInExtent([x! - 3, y! - 3, x! + 3, y! + 3]);
+        const hit = near.find((f) => f.get('code') === core.code);
         return {
           code: core.code,
           found: Boolean(hit),
           status: hit ? String(hit.get('status')) : null,
           result: hit ? (hit.get('result') ?? null) : null,
+          clickable: clickHits[i]!.includes(core.code),
           screen: { x: rect.x + pixel[0]!, y: rect.y + pixel[1]! },
         };
       });
@@ -114,7 +125,8 @@ describe('an assessor imports cores from a CSV and sees them on the map', () => 
     const coresBefore = await page.getByTestId('assessment-cores').innerText();
 
     await page.getByTestId('open-import').click();
-    const wizard = page.getByTestId('import-wizard');
+    // The dialog itself (antd's modal root is a zero-size wrapper).
+    const wizard = page.locator('.ant-modal.qz-import-wizard');
     await wizard.waitFor();
     expect(await wizard.getByTestId('import-target').innerText()).toContain('探孔');
     await wizard.locator('input[type=file]').setInputFiles({ name: 'e2e-cores.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV, 'utf8') });
@@ -133,7 +145,7 @@ describe('an assessor imports cores from a CSV and sees them on the map', () => 
 
     await wizard.getByTestId('import-confirm').click();
     await wizard.getByTestId('import-done').getByText('已导入 4 条记录').waitFor({ timeout: 30_000 });
-    await wizard.getByRole('button', { name: '完成' }).click();
+    await wizard.getByTestId('import-finish').click();
     await wizard.waitFor({ state: 'hidden' });
 
     // The counts move on without a reload.
@@ -145,16 +157,16 @@ describe('an assessor imports cores from a CSV and sees them on the map', () => 
 
     // The refreshed vector tiles carry the imported cores, where they were imported, with their results.
     let probes = await coresAtTheirPixels(page);
-    for (let attempt = 0; attempt < 10 && probes.some((p) => !p.found); attempt++) {
+    for (let attempt = 0; attempt < 10 && probes.some((p) => !p.found || !p.clickable); attempt++) {
       await page.waitForTimeout(500);
       probes = await coresAtTheirPixels(page);
     }
     await screenshot(page, JOURNEY, 'cores-on-map');
-    expect(probes.map((p) => [p.code, p.found, p.status, p.result])).toEqual([
-      ['E2E-001', true, 'cored', 'negative'],
-      ['E2E-002', true, 'cored', 'tomb'],
-      ['E2E-003', true, 'cored', 'cultural_layer'],
-      ['E2E-004', true, 'planned', null],
+    expect(probes.map((p) => [p.code, p.found, p.status, p.result, p.clickable])).toEqual([
+      ['E2E-001', true, 'cored', 'negative', true],
+      ['E2E-002', true, 'cored', 'tomb', true],
+      ['E2E-003', true, 'cored', 'cultural_layer', true],
+      ['E2E-004', true, 'planned', null, true],
     ]);
 
     // And the user sees them in colour: the tomb red, the cultural layer amber, at their pixels.

@@ -180,7 +180,7 @@ export function ImportWizard({
         </Button>
       </Space>
     ) : (
-      <Button type="primary" onClick={close}>
+      <Button type="primary" onClick={close} data-testid="import-finish">
         {t('imports.finish')}
       </Button>
     );
@@ -194,7 +194,7 @@ export function ImportWizard({
       footer={footer}
       destroyOnHidden
       maskClosable={false}
-      data-testid="import-wizard"
+      className="qz-import-wizard"
     >
       <Steps
         size="small"
