@@ -8,6 +8,7 @@ import { hasRole, Principal } from '../auth/roles';
 import { ScopeService, SqlParams } from '../auth/scope.service';
 import { TOUCH_TOLERANCE_M2 } from '../clearance/clearance-verdict';
 import { ClearanceService } from '../clearance/clearance.service';
+import { LayerCache } from '../layers/layer-cache.service';
 import { ZonesService } from '../zones/zones.service';
 import { CreateParcelDto, ParcelDetailDto, ParcelDto, ParcelListQuery, TransferParcelDto } from './parcels.dto';
 import { ParcelRecord, ParcelsRepository } from './parcels.repository';
@@ -43,6 +44,7 @@ export class ParcelsService {
     private readonly clearance: ClearanceService,
     private readonly zones: ZonesService,
     private readonly audit: AuditService,
+    private readonly layerCache: LayerCache,
     scope: ScopeService,
   ) {
     this.visibility = new ParcelVisibility(scope);
@@ -94,6 +96,7 @@ export class ParcelsService {
       });
       return id;
     });
+    await this.layerCache.invalidate('parcels');
     return this.get(p, id, lang);
   }
 
@@ -123,6 +126,7 @@ export class ParcelsService {
         before: { transferredAt: null }, after: { transferredAt: dto.transferredAt, verdict: result.decision.verdict },
       });
     });
+    await this.layerCache.invalidate('parcels');
     return this.get(p, id, lang);
   }
 
