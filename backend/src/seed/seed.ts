@@ -5,6 +5,7 @@ import { Actor, AuditService } from '../modules/audit/audit.service';
 import { hashPassword } from '../modules/auth/password';
 import { DEMO_DIVISIONS, DEMO_ORGS, DEMO_USERS, DEMO_ZONES } from './demo-data';
 import { demoPolygon } from './demo-geometry';
+import { coringSeedStep } from './steps/coring.seed';
 import { committeeSeedStep } from './steps/committee.seed';
 import { evidenceSeedStep } from './steps/evidence.seed';
 
@@ -115,7 +116,7 @@ const usersStep: SeedStep = {
 };
 
 /** Steps later features append (assessments, zoning, parcels, discoveries …), in order. */
-export const DEMO_STEPS: SeedStep[] = [orgsStep, zonesStep, usersStep, evidenceSeedStep, committeeSeedStep];
+export const DEMO_STEPS: SeedStep[] = [orgsStep, zonesStep, usersStep, evidenceSeedStep, coringSeedStep, committeeSeedStep];
 
 export async function runSeed(ctx: SeedContext): Promise<void> {
   await ctx.db.transaction((m) => divisionsStep.run(m, ctx));
