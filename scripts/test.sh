@@ -17,7 +17,7 @@ bash scripts/prepare.sh --with-browser
 say "building backend and frontend"
 npm run build
 
-say "migrating the database and refreshing the test template (qianzhi_test_template)"
+say "migrating the database and making sure the test template for the current migrations exists (qz_tpl_<hash>)"
 npm run migrate
 node backend/dist/backend/src/infra/database/migrate-cli.js template
 

@@ -10,7 +10,6 @@ export const ARTIFACTS_DIR = join(REPO_ROOT, 'artifacts', 'e2e');
 const BACKEND_DIST = join(REPO_ROOT, 'backend', 'dist', 'backend', 'src');
 const FRONTEND_DIST = join(REPO_ROOT, 'frontend', 'dist');
 const PG_HOST = '127.0.0.1:5432';
-const TEMPLATE = 'qianzhi_test_template';
 
 export interface E2eDatabase {
   name: string;
@@ -53,6 +52,29 @@ function requireBuilt(path: string, what: string): void {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+let templateName: Promise<string> | undefined;
+/**
+ * The migrated template for the current migrations (named by their hash, shared with the backend tests):
+ * `migrate-cli.js template` creates it when missing and prints its name on the last line.
+ */
+function migratedTemplate(): Promise<string> {
+  templateName ??= new Promise<string>((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [join(BACKEND_DIST, 'infra', 'database', 'migrate-cli.js'), 'template'], {
+      cwd: REPO_ROOT, env: { ...process.env, NODE_ENV: 'development' }, stdio: 'pipe',
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const name = /template database (qz_tpl_[0-9a-f]+) is ready/.exec(output)?.[1];
+      if (code === 0 && name) resolvePromise(name);
+      else reject(new Error(`migrate template exited with ${code}:\n${output.slice(-4000)}`));
+    });
+  });
+  return templateName;
+}
+
 /** A fresh database cloned from the migrated template and seeded with the demo world. */
 export async function createDb(): Promise<E2eDatabase> {
   requireBuilt(join(BACKEND_DIST, 'seed', 'seed-cli.js'), 'the backend');
@@ -63,17 +85,12 @@ export async function createDb(): Promise<E2eDatabase> {
     DATABASE_ADMIN_URL: `postgres://postgres@${PG_HOST}/${name}`,
   };
 
-  const templateExists = await withPostgres('postgres', async (pg) =>
-    Boolean((await pg.query('SELECT 1 FROM pg_database WHERE datname = $1', [TEMPLATE])).rowCount),
-  );
-  if (!templateExists) {
-    await run('migrate template', [join(BACKEND_DIST, 'infra', 'database', 'migrate-cli.js'), 'template'], { NODE_ENV: 'development' });
-  }
+  const template = await migratedTemplate();
 
   // Postgres refuses to clone a template while anyone else is connected to it (e.g. a parallel clone): retry.
   for (let attempt = 1; ; attempt++) {
     try {
-      await withPostgres('postgres', (pg) => pg.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE}"`));
+      await withPostgres('postgres', (pg) => pg.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
       break;
     } catch (error) {
       if (attempt >= 10 || !/being accessed by other users/.test(String(error))) throw error;

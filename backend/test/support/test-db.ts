@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { AppConfig, loadConfig } from '../../src/infra/config/config';
 import { withDatabase } from '../../src/infra/database/data-source';
-import { createDatabaseFromTemplate, dropDatabase } from '../../src/infra/database/migrator';
+import { createDatabaseFromTemplate, dropDatabase, ensureTemplate } from '../../src/infra/database/migrator';
 
 export interface TestDatabase {
   name: string;
@@ -16,7 +16,7 @@ export interface TestDatabase {
 export async function createTestDatabase(env: Record<string, string | undefined> = {}): Promise<TestDatabase> {
   const base = loadConfig({ ...process.env, NODE_ENV: 'test', ...env });
   const name = `qz_t_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await createDatabaseFromTemplate(base.databaseAdminUrl, name, process.env.QZ_TEMPLATE_DB);
+  await createDatabaseFromTemplate(base.databaseAdminUrl, name, process.env.QZ_TEMPLATE_DB ?? (await ensureTemplate(base.databaseAdminUrl, base.databaseUrl)));
   const config: AppConfig = {
     ...base,
     databaseUrl: withDatabase(base.databaseUrl, name),

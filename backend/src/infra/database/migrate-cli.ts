@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/config';
-import { recreateTemplate, revertLastMigration, runMigrations } from './migrator';
+import { ensureTemplate, revertLastMigration, runMigrations } from './migrator';
 
 async function main(): Promise<void> {
   const command = process.argv[2] ?? 'up';
@@ -15,10 +15,12 @@ async function main(): Promise<void> {
       await revertLastMigration(config.databaseAdminUrl);
       log('reverted the last migration');
       break;
-    case 'template':
-      await recreateTemplate(config.databaseAdminUrl, config.databaseUrl, log);
-      log('test template database qianzhi_test_template is ready');
+    case 'template': {
+      // the template the tests and browser journeys clone, named by the hash of the migrations
+      const name = await ensureTemplate(config.databaseAdminUrl, config.databaseUrl);
+      log(`test template database ${name} is ready`);
       break;
+    }
     default:
       throw new Error(`unknown command "${command}" (use up, down or template)`);
   }

@@ -104,8 +104,6 @@ export async function revertLastMigration(adminUrl: string): Promise<void> {
   }
 }
 
-export const TEST_TEMPLATE_DB = 'qianzhi_test_template';
-
 /**
  * Name of the migrated template for the current set of migrations: qz_tpl_<hash>. Test runs with the same
  * migrations share one template; runs with different migrations (parallel branches, a new migration being
@@ -142,29 +140,8 @@ export async function ensureTemplate(adminUrl: string, appUrl: string): Promise<
   }
 }
 
-/** (Re)creates the migrated template database that every test file and browser journey clones. */
-export async function recreateTemplate(adminUrl: string, appUrl: string, log: (m: string) => void = () => undefined): Promise<void> {
-  const admin = new Client({ connectionString: withDatabase(adminUrl, 'postgres') });
-  await admin.connect();
-  try {
-    await admin.query(`UPDATE pg_database SET datistemplate = false WHERE datname = $1`, [TEST_TEMPLATE_DB]);
-    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(TEST_TEMPLATE_DB)} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-  const templateAdmin = withDatabase(adminUrl, TEST_TEMPLATE_DB);
-  await runMigrations(templateAdmin, withDatabase(appUrl, TEST_TEMPLATE_DB), log);
-  const admin2 = new Client({ connectionString: withDatabase(adminUrl, 'postgres') });
-  await admin2.connect();
-  try {
-    await admin2.query(`UPDATE pg_database SET datistemplate = true WHERE datname = $1`, [TEST_TEMPLATE_DB]);
-  } finally {
-    await admin2.end();
-  }
-}
-
 /** A fresh database cloned from the template: milliseconds instead of re-running migrations. */
-export async function createDatabaseFromTemplate(adminUrl: string, name: string, template = TEST_TEMPLATE_DB): Promise<void> {
+export async function createDatabaseFromTemplate(adminUrl: string, name: string, template: string): Promise<void> {
   const admin = new Client({ connectionString: withDatabase(adminUrl, 'postgres') });
   await admin.connect();
   try {
