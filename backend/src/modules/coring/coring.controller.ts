@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, OnModuleInit, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { forbiddenRole } from '../../infra/http/app-exception';
 import { Actor } from '../audit/audit.service';
 import { HistoryRegistry } from '../audit/history.registry';
 import { Access, CurrentPrincipal } from '../auth/access.decorator';
@@ -24,7 +25,14 @@ export class CoringController implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.history.register('cores', { entityType: 'coring_point', assertCanRead: async (p, id) => void (await this.coring.get(p, id)) });
+    // the shared history route admits every role: the same role rule as GET /cores/:id (403), then its scope (404)
+    this.history.register('cores', {
+      entityType: 'coring_point',
+      assertCanRead: async (p, id) => {
+        if (!p.roles.some((r) => (EVIDENCE_READERS as readonly string[]).includes(r))) throw forbiddenRole();
+        await this.coring.get(p, id);
+      },
+    });
   }
 
   @Post('assessments/:id/cores/grid')
