@@ -1,3 +1,5 @@
+import { AuditService } from '../../src/modules/audit/audit.service';
+import { runSeed } from '../../src/seed/seed';
 import { TestApp, createTestApp } from '../support/test-app';
 import { assessmentOf, extraAssessor, zoneIds } from './evidence-helpers';
 
@@ -129,5 +131,20 @@ describe('assessments', () => {
     expect((await sut.request('GET', `/api/assessments/${gaoping}`, { token: tokens.authority })).status).toBe(404);
     const all = (await sut.request<any[]>('GET', `/api/assessments?zoneId=${zones['SX-JC-GPETDZ']}`, { token: tokens.assessor })).body;
     expect(all).toEqual([expect.objectContaining({ id: gaoping, state: 'coring' })]);
+  });
+
+  it('seeding again adds no second assessment, track, observation or relic', async () => {
+    const counts = async (): Promise<unknown> => (await sut.db.admin.query(
+      `SELECT (SELECT count(*) FROM assessments WHERE title LIKE '%（演示）') AS a, (SELECT count(*) FROM survey_tracks WHERE name LIKE '%（演示）') AS t,
+              (SELECT count(*) FROM survey_observations WHERE description LIKE '%（演示数据）') AS o, (SELECT count(*) FROM immovable_relics WHERE code LIKE 'DEMO-%') AS r`,
+    )).rows[0];
+    const before = await counts();
+    expect(before).toEqual({ a: '5', t: expect.any(String), o: String(24 + 28 + 18 + 11), r: '5' });
+    await runSeed({
+      db: sut.dataSource, config: sut.config, clock: sut.clock, audit: sut.app.get(AuditService),
+      actor: { principal: null, correlationId: null, system: 'seed' }, log: () => undefined,
+      orgIds: new Map(), userIds: new Map(), zoneIds: new Map(),
+    });
+    expect(await counts()).toEqual(before);
   });
 });

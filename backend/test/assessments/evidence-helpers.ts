@@ -10,7 +10,7 @@ export async function zoneIds(sut: TestApp): Promise<Record<string, string>> {
 /** The seeded assessment of a demo zone. */
 export async function assessmentOf(sut: TestApp, zoneCode: string): Promise<string> {
   const rows = (await sut.db.admin.query<{ id: string }>(
-    `SELECT a.id FROM assessments a JOIN zones z ON z.id = a.zone_id WHERE z.code = $1 ORDER BY a.created_at DESC LIMIT 1`,
+    `SELECT a.id FROM assessments a JOIN zones z ON z.id = a.zone_id WHERE z.code = $1 ORDER BY (a.state <> 'concluded') DESC, a.created_at DESC LIMIT 1`,
     [zoneCode],
   )).rows;
   if (!rows[0]) throw new Error(`no assessment for ${zoneCode}`);

@@ -24,10 +24,12 @@ export class AssessmentsController implements OnModuleInit {
 
   onModuleInit(): void {
     this.history.register('assessments', { entityType: 'assessment', assertCanRead: async (p, id) => void (await this.assessments.get(p, id)) });
-    // /api/zones shows the state of each zone's latest assessment
+    // /api/zones shows the state of each zone's latest assessment: the open one if any (at most one), else the
+    // most recently concluded
     this.zones.assessmentStatusSql = (z) =>
       `CASE WHEN ${z}.category <> 'industrial' THEN 'not_applicable'
-            ELSE coalesce((SELECT a.state FROM assessments a WHERE a.zone_id = ${z}.id ORDER BY a.created_at DESC, a.id DESC LIMIT 1), 'not_started') END`;
+            ELSE coalesce((SELECT a.state FROM assessments a WHERE a.zone_id = ${z}.id
+                            ORDER BY (a.state <> 'concluded') DESC, a.concluded_at DESC NULLS LAST, a.created_at DESC LIMIT 1), 'not_started') END`;
   }
 
   @Get()

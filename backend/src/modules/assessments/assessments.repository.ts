@@ -67,7 +67,7 @@ export class AssessmentsRepository {
   async list(scopeSql: string, params: SqlParams, zoneId: string | undefined): Promise<AssessmentDto[]> {
     const where = [scopeSql];
     if (zoneId) where.push(`a.zone_id = ${params.add(zoneId)}`);
-    const rows: AssessmentRow[] = await this.db.query(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY z.code, a.created_at DESC`, params.values);
+    const rows: AssessmentRow[] = await this.db.query(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY z.code, (a.state <> 'concluded') DESC, a.created_at DESC`, params.values);
     return rows.map(mapAssessment);
   }
 
