@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { QueueModule } from '../../infra/queue/queue.module';
 import { ZoningAreasLayer } from './zoning-areas.layer';
 import { ZoningController } from './zoning.controller';
 import { ZoningRepository } from './zoning.repository';
@@ -8,6 +9,7 @@ import { ZoningValidationRepository } from './zoning-validation.repository';
 
 /** Zoning plans, areas, validation, review and issuing (API process). */
 @Module({
+  imports: [QueueModule],
   controllers: [ZoningController],
   providers: [ZoningRepository, ZoningValidationRepository, ZoningService, ZoningAreasLayer],
   exports: [ZoningService, ZoningRepository],

@@ -10,6 +10,15 @@ import { ZONING_CATEGORIES, ZoningCategory, ZoningPlanState } from './zoning-pla
 export const GRID = 1e-9;
 const geomIn = (p: string): string => `ST_SnapToGrid(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(${p}), 4490)), ${GRID})`;
 
+/**
+ * TypeORM answers UPDATE/DELETE … RETURNING with `[rows, rowCount]` (other commands: rows). This takes
+ * the rows either way.
+ */
+export function returnedRows<T>(result: unknown): T[] {
+  const r = result as unknown[];
+  return Array.isArray(r[0]) && typeof r[1] === 'number' ? (r[0] as T[]) : (r as T[]);
+}
+
 export interface PlanRow {
   id: string;
   zone_id: string;
@@ -138,11 +147,11 @@ export class ZoningRepository {
    * is current and the plan is still a draft. Returns the new revision, or why it failed.
    */
   async bumpDraftRevision(m: EntityManager, planId: string, expected: number): Promise<{ ok: true; rowVersion: number } | { ok: false; state: ZoningPlanState; rowVersion: number } | null> {
-    const rows: Array<{ row_version: number }> = await m.query(
+    const rows = returnedRows<{ row_version: number }>(await m.query(
       `UPDATE zoning_plans SET row_version = row_version + 1, updated_at = now()
         WHERE id = $1 AND row_version = $2 AND state = 'draft' RETURNING row_version`,
       [planId, expected],
-    );
+    ));
     if (rows[0]) return { ok: true, rowVersion: rows[0].row_version };
     const now: Array<{ state: ZoningPlanState; row_version: number }> = await m.query(`SELECT state, row_version FROM zoning_plans WHERE id = $1`, [planId]);
     return now[0] ? { ok: false, state: now[0].state, rowVersion: now[0].row_version } : null;
@@ -166,18 +175,18 @@ export class ZoningRepository {
   }
 
   async updateArea(m: EntityManager, planId: string, areaId: string, a: { category?: ZoningCategory; geometry?: GeoJsonGeometry; rationale?: string; label?: string }): Promise<boolean> {
-    const rows: unknown[] = await m.query(
+    const rows = returnedRows(await m.query(
       `UPDATE zoning_areas SET category = coalesce($3, category),
               geom = CASE WHEN $4::text IS NULL THEN geom ELSE ${geomIn('$4::text')} END,
               rationale = coalesce($5, rationale), label = coalesce($6, label), updated_at = now()
         WHERE id = $2 AND plan_id = $1 RETURNING id`,
       [planId, areaId, a.category ?? null, a.geometry ? JSON.stringify(a.geometry) : null, a.rationale ?? null, a.label ?? null],
-    );
+    ));
     return rows.length > 0;
   }
 
   async deleteArea(m: EntityManager, planId: string, areaId: string): Promise<boolean> {
-    const rows: unknown[] = await m.query(`DELETE FROM zoning_areas WHERE id = $2 AND plan_id = $1 RETURNING id`, [planId, areaId]);
+    const rows = returnedRows(await m.query(`DELETE FROM zoning_areas WHERE id = $2 AND plan_id = $1 RETURNING id`, [planId, areaId]));
     return rows.length > 0;
   }
 
@@ -268,11 +277,11 @@ export class ZoningRepository {
 
   /** Moves the zone's issued plan (if any, other than `exceptId`) to superseded; returns its id. */
   async supersedeIssued(m: EntityManager, zoneId: string, byPlanId: string, at: Date): Promise<string | null> {
-    const rows: Array<{ id: string }> = await m.query(
+    const rows = returnedRows<{ id: string }>(await m.query(
       `UPDATE zoning_plans SET state = 'superseded', superseded_at = $3, superseded_by = $2, row_version = row_version + 1, updated_at = now()
         WHERE zone_id = $1 AND state = 'issued' AND id <> $2 RETURNING id`,
       [zoneId, byPlanId, at],
-    );
+    ));
     return rows[0]?.id ?? null;
   }
 

@@ -82,8 +82,9 @@ export class ZoningService {
     private readonly storage: StoragePort,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
-    @Optional() private readonly layerCache: LayerCache | null = null,
-    @Optional() @InjectQueue(QUEUES.zoning) private readonly queue: Queue | null = null,
+    // optional so the seed can build the service without Redis; Nest injects both in the API
+    @Optional() private readonly layerCache?: LayerCache,
+    @Optional() @InjectQueue(QUEUES.zoning) private readonly queue?: Queue,
   ) {
     this.visibility = new ZoningVisibility(scope);
   }
