@@ -103,8 +103,8 @@ describe('zoning plans: editing, workflow, visibility, issuing', () => {
     expect((await act(sut, t.assessor, plan.id, 'revise')).body.state).toBe('draft');
     const history = await sut.request<any[]>('GET', `/api/zoning-plans/${plan.id}/history`, { token: t.reviewer });
     expect(history.body.map((e) => e.action)).toEqual(expect.arrayContaining(['zoning_plan.submit', 'zoning_plan.return', 'zoning_plan.revise']));
-    for (const who of ['committee', 'contractor']) {
-      expect((await act(sut, t[who]!, plan.id, 'submit')).status).toBe(403);
+    for (const who of ['committee', 'contractor'] as const) {
+      expect((await act(sut, t[who], plan.id, 'submit')).status).toBe(403);
     }
   });
 

@@ -42,7 +42,8 @@ export async function makeZone(sut: TestApp, opts: { x0?: number; y0?: number; c
   return { id: r.rows[0].id, local };
 }
 
-export interface Tokens { [user: string]: string }
+export type DemoUser = 'admin' | 'assessor' | 'reviewer' | 'authority' | 'committee' | 'contractor';
+export type Tokens = Record<DemoUser, string>;
 
 export async function newPlan(sut: TestApp, t: Tokens, zoneId: string, extra: Record<string, unknown> = {}): Promise<{ id: string; etag: string }> {
   const r = await sut.request<any>('POST', '/api/zoning-plans', { token: t.assessor, body: { zoneId, ...extra } });
@@ -83,8 +84,8 @@ export async function centroidLocal(sut: TestApp, local: Local, g: unknown): Pro
   return { x, y, m2: Number(r.rows[0].m2) };
 }
 
-export async function loginAll(sut: TestApp, users: string[]): Promise<Tokens> {
-  const t: Tokens = {};
+export async function loginAll(sut: TestApp, users: DemoUser[]): Promise<Tokens> {
+  const t: Partial<Tokens> = {};
   for (const u of users) t[u] = await sut.login(u);
-  return t;
+  return t as Tokens;
 }
