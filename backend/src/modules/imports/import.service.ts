@@ -183,7 +183,7 @@ export class ImportService {
     const raw: Record<string, string> = {};
     let file: { buffer: Buffer; filename: string } | null = null;
     try {
-      const parts = req.parts({ limits: { fileSize: this.limits.maxFileBytes, files: 1, fields: 10, fieldSize: 1024 }, throwFileSizeLimit: false } as never);
+      const parts = req.parts({ limits: { fileSize: this.limits.maxFileBytes + 1, files: 1, fields: 10, fieldSize: 1024 }, throwFileSizeLimit: false } as never);
       for await (const part of parts) {
         if (part.type === 'file') {
           if (part.fieldname !== 'file') throw new AppException('import_field_invalid', 400, { field: part.fieldname, value: part.filename, expected: 'file' });
@@ -208,7 +208,8 @@ export class ImportService {
     let size = 0;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       size += chunk.length;
-      // busboy stops at fileSize and flags the stream truncated: the file was larger than the limit
+      // fileSize is one byte over the limit: that byte arriving means "too large", decided while the rest
+      // is still on the wire (busboy would only end a truncated stream after draining the whole part)
       if (size > this.limits.maxFileBytes || stream.truncated) throw this.tooLarge(null);
       chunks.push(chunk);
     }
