@@ -186,4 +186,30 @@ describe('sweep survey', () => {
     const committee = (await sut.app.get(AuthRepository).findPrincipalByUserId((await sut.db.admin.query(`SELECT id FROM users WHERE username = 'committee'`)).rows[0].id))!;
     await expect(registry.get('survey-tracks')!.assertCanWrite(committee, { assessmentId: jincheng })).rejects.toMatchObject({ status: 403 });
   });
+
+  it('imports a GPX track over HTTP: preview, then commit into survey-tracks; the track layer shows it', async () => {
+    const [x, y] = origin;
+    const gpx = `<?xml version="1.0" encoding="UTF-8"?>
+<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"><trk><name>GPX 拉网 B 线</name><trkseg>
+<trkpt lat="${y + 0.002}" lon="${x - 0.003}"><time>2026-11-23T01:00:00Z</time></trkpt>
+<trkpt lat="${y + 0.002}" lon="${x}"><time>2026-11-23T01:10:00Z</time></trkpt>
+<trkpt lat="${y + 0.0025}" lon="${x + 0.003}"><time>2026-11-23T01:20:00Z</time></trkpt>
+</trkseg></trk></gpx>`;
+    const up = multipart('file', 'sweep.gpx', 'application/gpx+xml', Buffer.from(gpx));
+    const preview = await sut.request<any>('POST', '/api/imports/preview', { token: tokens.assessor, body: up.body, headers: up.headers });
+    expect(preview.status).toBe(200);
+    const lines = preview.body.features.features.filter((f: any) => /LineString/.test(f.geometry.type));
+    expect(lines.length).toBeGreaterThan(0);
+    const denied = await sut.request<any>('POST', `/api/imports/${preview.body.importId}/commit`, {
+      token: tokens.assessor, body: { target: 'survey-tracks', options: { assessmentId: await assessmentOf(sut, 'SX-JC-YCETDZ') } },
+    });
+    expect(denied.status).toBe(409); // Yangcheng's assessment is only planned
+    const commit = await sut.request<any>('POST', `/api/imports/${preview.body.importId}/commit`, {
+      token: tokens.assessor, body: { target: 'survey-tracks', featureIndexes: [lines[0].id], options: { assessmentId: jincheng } },
+    });
+    expect([commit.status, commit.body.written]).toEqual([200, 1]);
+    const fc = (await sut.request<any>('GET', `/api/layers/survey-tracks?assessmentId=${jincheng}`, { token: tokens.reviewer })).body;
+    expect(fc.features.map((f: any) => f.id)).toContain(commit.body.ids[0]);
+    expect((await sut.request<any>('GET', `/api/layers/survey-tracks?assessmentId=${jincheng}`, { token: tokens.committee })).body.features).toEqual([]);
+  });
 });
