@@ -47,15 +47,21 @@ describe('worker process (BullMQ on real Redis)', () => {
 
   it('purges expired refresh tokens', async () => {
     await api.login('assessor');
-    await api.db.admin.query(`UPDATE refresh_tokens SET expires_at = '2026-01-01T00:00:00Z'`);
+    await api.login('reviewer');
+    await api.login('admin');
+    // two of the three sessions expired long ago; the third is still valid and must survive
+    await api.db.admin.query(`UPDATE refresh_tokens SET expires_at = '2026-01-01T00:00:00Z' WHERE user_id IN (SELECT id FROM users WHERE username IN ('assessor', 'reviewer'))`);
+    const expired = Number((await api.db.admin.query(`SELECT count(*) FROM refresh_tokens WHERE expires_at < '2026-02-01Z'`)).rows[0].count);
     const q = worker.get<Queue>(getQueueToken(QUEUES.maintenance));
     const events = new QueueEvents(QUEUES.maintenance, { connection: bullConnection(api.config.redisUrl), prefix: api.config.queuePrefix });
     await events.waitUntilReady();
     try {
       const job = await q.add('auth.purge-expired-tokens', {});
       const result = (await job.waitUntilFinished(events, 20000)) as { purged: number };
-      expect(result.purged).toBeGreaterThanOrEqual(1);
-      expect((await api.db.admin.query('SELECT count(*) FROM refresh_tokens')).rows[0].count).toBe('0');
+      expect(result.purged).toBe(expired);
+      expect(expired).toBeGreaterThanOrEqual(2);
+      expect(Number((await api.db.admin.query(`SELECT count(*) FROM refresh_tokens WHERE expires_at < '2026-02-01Z'`)).rows[0].count)).toBe(0);
+      expect(Number((await api.db.admin.query(`SELECT count(*) FROM refresh_tokens WHERE user_id = (SELECT id FROM users WHERE username = 'admin')`)).rows[0].count)).toBeGreaterThanOrEqual(1);
     } finally {
       await events.close();
     }

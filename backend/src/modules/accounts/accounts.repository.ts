@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { toIsoOffset } from '../../infra/clock/time';
+import { returnedRows } from '../../infra/database/sql-result';
 import { ApiKeyDto, DivisionDto, OrgDto, RoleAssignmentInput, UserDto } from './accounts.dto';
 
 interface UserRow {
@@ -171,7 +172,7 @@ export class AccountsRepository {
   }
 
   async revokeApiKey(m: EntityManager, id: string, at: Date): Promise<boolean> {
-    const rows: unknown[] = await m.query(`UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id`, [id, at]);
+    const rows = returnedRows(await m.query(`UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id`, [id, at]));
     return rows.length > 0;
   }
 

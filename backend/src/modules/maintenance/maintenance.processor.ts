@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../../infra/clock/clock';
 import { JobName, QUEUES } from '../../infra/queue/jobs';
 import { AuditService } from '../audit/audit.service';
+import { returnedRows } from '../../infra/database/sql-result';
 
 export type MaintenanceResult = { ok: boolean; checked: number; brokenAt?: number } | { purged: number };
 
@@ -40,9 +41,8 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
         return result;
       }
       case 'auth.purge-expired-tokens': {
-        const rows: Array<{ id: string }> = await this.db.query(
-          `DELETE FROM refresh_tokens WHERE expires_at < $1::timestamptz - interval '1 day' RETURNING id`,
-          [this.clock.now()],
+        const rows = returnedRows<{ id: string }>(
+          await this.db.query(`DELETE FROM refresh_tokens WHERE expires_at < $1::timestamptz - interval '1 day' RETURNING id`, [this.clock.now()]),
         );
         return { purged: rows.length };
       }

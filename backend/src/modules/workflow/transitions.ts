@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { returnedRows } from '../../infra/database/sql-result';
 import { AppException, forbiddenRole, stateConflict } from '../../infra/http/app-exception';
 import { Principal, Role } from '../auth/roles';
 
@@ -35,9 +36,11 @@ export async function compareAndSetState<S extends string, A extends string>(
   opts: { table: string; id: string; from: S; to: S; action: A; transitions: Transitions<S, A>; extraSet?: string; extraParams?: unknown[] },
 ): Promise<void> {
   const extra = opts.extraSet ? `, ${opts.extraSet}` : '';
-  const rows: unknown[] = await m.query(
+  const rows = returnedRows(
+    await m.query(
     `UPDATE ${opts.table} SET state = $3, updated_at = now()${extra} WHERE id = $1 AND state = $2 RETURNING id`,
-    [opts.id, opts.from, opts.to, ...(opts.extraParams ?? [])],
+      [opts.id, opts.from, opts.to, ...(opts.extraParams ?? [])],
+    ),
   );
   if (rows.length === 0) {
     const now: Array<{ state: S }> = await m.query(`SELECT state FROM ${opts.table} WHERE id = $1`, [opts.id]);
