@@ -1,0 +1,129 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import { IsIsoWithOffset } from '../assessments/evidence-scope';
+import { GeoJsonGeometry, IsGeoJsonGeometry } from '../spatial/geojson';
+
+export const DISCOVERY_STATES = ['reported', 'on_site', 'opinion_issued', 'measures_done', 'closed'] as const;
+export type DiscoveryState = (typeof DISCOVERY_STATES)[number];
+export const DISCOVERY_ACTIONS = ['record-arrival', 'issue-opinion', 'complete-measures', 'authorize-resumption'] as const;
+export type DiscoveryAction = (typeof DISCOVERY_ACTIONS)[number];
+export const MEASURES = ['rescue_excavation', 'preserve_in_situ', 'no_cultural_value'] as const;
+export type Measures = (typeof MEASURES)[number];
+export const DEADLINE_KINDS = ['on_site', 'opinion', 'national'] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+/** API.md: `POST /api/discoveries` body (JSON, or the `data` field of a multipart request). */
+export class CreateDiscoveryDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() projectId!: string;
+  @ApiProperty({ type: Object, example: { type: 'Point', coordinates: [112.892, 36.318] }, description: 'GeoJSON Point, lon/lat (CGCS2000)' })
+  @IsGeoJsonGeometry(['Point'])
+  location!: GeoJsonGeometry;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'device GPS accuracy in metres (null for a map tap)' })
+  @IsOptional() @Type(() => Number) @IsNumber() @Min(0)
+  accuracyM?: number | null;
+  @ApiProperty({ example: '2026-11-27T09:40:00+08:00', description: 'when the find was made (the clock starts at reportedAt)' })
+  @IsIsoWithOffset()
+  foundAt!: string;
+  @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @Type(() => Number) @IsNumber() @Min(0) depthM?: number | null;
+  @ApiProperty({ example: '挖掘机开挖基槽时发现青砖墓室一角' }) @IsString() @IsNotEmpty() @MaxLength(4000) description!: string;
+  @ApiProperty({ example: 'tomb' }) @IsString() @IsNotEmpty() @MaxLength(100) suspectedType!: string;
+}
+
+export class DiscoveryDeadlinesDto {
+  @ApiProperty() onSiteDue!: string;
+  @ApiProperty() opinionDue!: string;
+}
+
+/** API.md: the answer to `POST /api/discoveries`. */
+export class DiscoveryCreatedDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: ['reported'] }) state!: 'reported';
+  @ApiProperty() reportedAt!: string;
+  @ApiProperty({ format: 'uuid' }) stopWorkOrderId!: string;
+  @ApiProperty({ type: DiscoveryDeadlinesDto }) deadlines!: DiscoveryDeadlinesDto;
+  @ApiPropertyOptional({ type: [Object], description: 'photo checks, e.g. EXIF position far from the reported point' })
+  warnings?: Array<{ code: string; message: string; photo?: string; distanceM?: number }>;
+}
+
+export class DeadlineDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: DEADLINE_KINDS }) kind!: DeadlineKind;
+  @ApiProperty() dueAt!: string;
+  @ApiProperty({ nullable: true, type: String }) metAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) remindedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) breachedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) escalatedTo!: string | null;
+}
+
+export class StopWorkOrderDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) reportId!: string;
+  @ApiProperty({ format: 'uuid' }) projectId!: string;
+  @ApiProperty({ enum: ['active', 'lifted'] }) state!: 'active' | 'lifted';
+  @ApiProperty() issuedAt!: string;
+  @ApiProperty({ nullable: true, type: String }) acknowledgedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) liftedAt!: string | null;
+}
+
+export class DiscoveryDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) projectId!: string;
+  @ApiProperty() projectName!: string;
+  @ApiProperty({ format: 'uuid' }) zoneId!: string;
+  @ApiProperty() divisionCode!: string;
+  @ApiProperty({ enum: DISCOVERY_STATES }) state!: DiscoveryState;
+  @ApiProperty({ description: 'a deadline was missed' }) overdue!: boolean;
+  @ApiProperty({ type: Object }) location!: GeoJsonGeometry;
+  @ApiProperty({ nullable: true, type: Number }) accuracyM!: number | null;
+  @ApiProperty() foundAt!: string;
+  @ApiProperty() reportedAt!: string;
+  @ApiProperty({ nullable: true, type: Number }) depthM!: number | null;
+  @ApiProperty() description!: string;
+  @ApiProperty() suspectedType!: string;
+  @ApiProperty({ type: Object, nullable: true }) arrival!: { arrivedAt: string; people: string[]; notes: string | null } | null;
+  @ApiProperty({ type: Object, nullable: true }) opinion!: { measures: Measures; important: boolean; text: string; issuedAt: string } | null;
+  @ApiProperty({ nullable: true, type: String }) measuresDoneAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) closedAt!: string | null;
+  @ApiProperty({ type: StopWorkOrderDto }) stopWorkOrder!: StopWorkOrderDto;
+  @ApiProperty({ type: [DeadlineDto] }) deadlines!: DeadlineDto[];
+  @ApiProperty({ type: [Object] }) photos!: Array<{ id: string; sha256: string; exifTakenAt: string | null; distanceM: number | null }>;
+  @ApiProperty({ enum: DISCOVERY_ACTIONS, isArray: true, description: 'actions the state allows next' }) allowedActions!: DiscoveryAction[];
+}
+
+export class DiscoveryListQuery {
+  @ApiPropertyOptional({ enum: DISCOVERY_STATES }) @IsOptional() @IsIn(DISCOVERY_STATES) state?: DiscoveryState;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() projectId?: string;
+}
+
+export class RecordArrivalDto {
+  @ApiProperty({ example: '2026-11-27T15:00:00+08:00' }) @IsIsoWithOffset() arrivedAt!: string;
+  @ApiProperty({ type: [String], example: ['赵文保', '钱考古'] })
+  @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @IsNotEmpty({ each: true })
+  people!: string[];
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) notes?: string;
+}
+
+export class IssueOpinionDto {
+  @ApiProperty({ enum: MEASURES }) @IsIn(MEASURES) measures!: Measures;
+  @ApiProperty({ description: 'an important find: the national answer is due within 15 days' }) @IsBoolean() important!: boolean;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(8000) text!: string;
+}
+
+export class CompleteMeasuresDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) notes?: string;
+}
+
+export class AuthorizeResumptionDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) reason?: string;
+}
+
+export class NotificationDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: ['discovery_reported', 'deadline_reminder', 'deadline_escalation', 'stop_work_lifted'] }) kind!: string;
+  @ApiProperty({ nullable: true, type: String }) reportId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) deadlineId!: string | null;
+  @ApiProperty({ type: Object }) payload!: Record<string, unknown>;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ nullable: true, type: String }) readAt!: string | null;
+}

@@ -1,0 +1,301 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { toIsoOffset } from '../../infra/clock/time';
+import { SqlParams } from '../auth/scope.service';
+import { GeoJsonGeometry } from '../spatial/geojson';
+import { DeadlineDto, DeadlineKind, DiscoveryCreatedDto, DiscoveryDto, DiscoveryState, Measures, NotificationDto, StopWorkOrderDto } from './discoveries.dto';
+
+export interface ProjectForReport {
+  id: string;
+  name: string;
+  state: 'active' | 'stopped' | 'completed';
+  zoneId: string;
+  contractorOrgId: string;
+  divisionCode: string;
+}
+
+export interface ReportCore {
+  id: string;
+  state: DiscoveryState;
+  projectId: string;
+  contractorOrgId: string;
+  divisionCode: string;
+  reportedAt: Date;
+}
+
+interface ReportRow {
+  id: string; project_id: string; project_name: string; zone_id: string; division_code: string; state: DiscoveryState;
+  overdue_at: Date | null; location: string; accuracy_m: number | null; found_at: Date; reported_at: Date; depth_m: number | null;
+  description: string; suspected_type: string; arrived_at: Date | null; arrival_people: string[] | null; arrival_notes: string | null;
+  opinion_measures: Measures | null; opinion_important: boolean | null; opinion_text: string | null; opinion_at: Date | null;
+  measures_done_at: Date | null; closed_at: Date | null;
+  swo: { id: string; state: 'active' | 'lifted'; issued_at: string; acknowledged_at: string | null; lifted_at: string | null };
+  deadlines: Array<{ id: string; kind: DeadlineKind; due_at: string; met_at: string | null; reminded_at: string | null; breached_at: string | null; escalated_to: string | null }>;
+  photos: Array<{ id: string; sha256: string; exif_taken_at: string | null; distance_m: number | null }>;
+}
+
+const SELECT = `
+  SELECT r.id, r.project_id, pr.name AS project_name, r.zone_id, r.division_code, r.state, r.overdue_at,
+         ST_AsGeoJSON(r.location, 9, 0) AS location, r.accuracy_m, r.found_at, r.reported_at, r.depth_m, r.description,
+         r.suspected_type, r.arrived_at, r.arrival_people, r.arrival_notes, r.opinion_measures, r.opinion_important,
+         r.opinion_text, r.opinion_at, r.measures_done_at, r.closed_at,
+         (SELECT json_build_object('id', s.id, 'state', s.state, 'issued_at', s.issued_at, 'acknowledged_at', s.acknowledged_at, 'lifted_at', s.lifted_at)
+            FROM stop_work_orders s WHERE s.report_id = r.id) AS swo,
+         (SELECT coalesce(json_agg(json_build_object('id', d.id, 'kind', d.kind, 'due_at', d.due_at, 'met_at', d.met_at,
+                   'reminded_at', d.reminded_at, 'breached_at', d.breached_at, 'escalated_to', d.escalated_to) ORDER BY d.due_at), '[]'::json)
+            FROM discovery_deadlines d WHERE d.report_id = r.id) AS deadlines,
+         (SELECT coalesce(json_agg(json_build_object('id', ph.id, 'sha256', ph.sha256, 'exif_taken_at', ph.exif_taken_at, 'distance_m', ph.distance_m)
+                   ORDER BY ph.created_at, ph.id), '[]'::json)
+            FROM discovery_photos ph WHERE ph.report_id = r.id) AS photos
+    FROM discovery_reports r JOIN projects pr ON pr.id = r.project_id`;
+
+/** TypeORM answers an UPDATE … RETURNING with [rows, affectedCount]; INSERT/SELECT with the rows. */
+async function updated<T>(m: EntityManager | DataSource, sql: string, params: unknown[]): Promise<T[]> {
+  const result: unknown = await m.query(sql, params);
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}
+
+const iso = (v: Date | string | null): string | null => toIsoOffset(v);
+
+function toDto(r: ReportRow): Omit<DiscoveryDto, 'allowedActions'> {
+  const swo: StopWorkOrderDto = {
+    id: r.swo.id, reportId: r.id, projectId: r.project_id, state: r.swo.state, issuedAt: iso(r.swo.issued_at)!,
+    acknowledgedAt: iso(r.swo.acknowledged_at), liftedAt: iso(r.swo.lifted_at),
+  };
+  const deadlines: DeadlineDto[] = r.deadlines.map((d) => ({
+    id: d.id, kind: d.kind, dueAt: iso(d.due_at)!, metAt: iso(d.met_at), remindedAt: iso(d.reminded_at), breachedAt: iso(d.breached_at), escalatedTo: d.escalated_to,
+  }));
+  return {
+    id: r.id, projectId: r.project_id, projectName: r.project_name, zoneId: r.zone_id, divisionCode: r.division_code, state: r.state,
+    overdue: r.overdue_at !== null, location: JSON.parse(r.location) as GeoJsonGeometry, accuracyM: r.accuracy_m,
+    foundAt: iso(r.found_at)!, reportedAt: iso(r.reported_at)!, depthM: r.depth_m, description: r.description, suspectedType: r.suspected_type,
+    arrival: r.arrived_at ? { arrivedAt: iso(r.arrived_at)!, people: r.arrival_people ?? [], notes: r.arrival_notes } : null,
+    opinion: r.opinion_measures
+      ? { measures: r.opinion_measures, important: r.opinion_important === true, text: r.opinion_text ?? '', issuedAt: iso(r.opinion_at)! }
+      : null,
+    measuresDoneAt: iso(r.measures_done_at), closedAt: iso(r.closed_at), stopWorkOrder: swo, deadlines,
+    photos: r.photos.map((p) => ({ id: p.id, sha256: p.sha256, exifTakenAt: iso(p.exif_taken_at), distanceM: p.distance_m === null ? null : Math.round(p.distance_m) })),
+  };
+}
+
+@Injectable()
+export class DiscoveriesRepository {
+  constructor(private readonly db: DataSource) {}
+
+  // ---- idempotency -------------------------------------------------------------------------------
+
+  /** Serialises every request carrying this key until the caller's transaction ends. */
+  async lockKey(m: EntityManager, key: string): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('idempotency:' || $1))`, [key]);
+  }
+
+  async findKey(m: EntityManager, key: string): Promise<{ userId: string; requestHash: string; response: DiscoveryCreatedDto } | null> {
+    const rows: Array<{ principal_user_id: string; request_hash: string; response: DiscoveryCreatedDto }> = await m.query(
+      `SELECT principal_user_id, request_hash, response FROM idempotency_keys WHERE key = $1`,
+      [key],
+    );
+    const r = rows[0];
+    return r ? { userId: r.principal_user_id, requestHash: r.request_hash, response: r.response } : null;
+  }
+
+  async saveKey(m: EntityManager, key: string, userId: string, requestHash: string, response: DiscoveryCreatedDto, now: Date): Promise<void> {
+    await m.query(
+      `INSERT INTO idempotency_keys (key, principal_user_id, request_hash, response, created_at) VALUES ($1, $2, $3, $4, $5)`,
+      [key, userId, requestHash, JSON.stringify(response), now],
+    );
+  }
+
+  // ---- the report and what it sets in motion ---------------------------------------------------------
+
+  /** The project, locked for the stop-work compare-and-set; null when it does not exist. */
+  async projectForUpdate(m: EntityManager, id: string): Promise<ProjectForReport | null> {
+    const rows: Array<{ id: string; name: string; state: ProjectForReport['state']; zone_id: string; contractor_org_id: string; division_code: string }> = await m.query(
+      `SELECT pr.id, pr.name, pr.state, pr.zone_id, pr.contractor_org_id, z.division_code
+         FROM projects pr JOIN zones z ON z.id = pr.zone_id WHERE pr.id = $1 FOR UPDATE OF pr`,
+      [id],
+    );
+    const r = rows[0];
+    return r ? { id: r.id, name: r.name, state: r.state, zoneId: r.zone_id, contractorOrgId: r.contractor_org_id, divisionCode: r.division_code } : null;
+  }
+
+  async insertReport(
+    m: EntityManager,
+    p: { project: ProjectForReport; location: GeoJsonGeometry; accuracyM: number | null; foundAt: string; reportedAt: Date; depthM: number | null; description: string; suspectedType: string; reportedBy: string },
+  ): Promise<string> {
+    const rows: Array<{ id: string }> = await m.query(
+      `INSERT INTO discovery_reports (project_id, zone_id, contractor_org_id, division_code, location, accuracy_m, found_at, reported_at,
+                                      depth_m, description, suspected_type, reported_by, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, ST_SetSRID(ST_GeomFromGeoJSON($5), 4490), $6, $7, $8, $9, $10, $11, $12, $8, $8) RETURNING id`,
+      [p.project.id, p.project.zoneId, p.project.contractorOrgId, p.project.divisionCode, JSON.stringify(p.location), p.accuracyM,
+        p.foundAt, p.reportedAt, p.depthM, p.description, p.suspectedType, p.reportedBy],
+    );
+    return rows[0]!.id;
+  }
+
+  /** Compare-and-set: active → stopped. False when the project was not active (already stopped by another find). */
+  async stopProject(m: EntityManager, projectId: string, now: Date): Promise<boolean> {
+    const rows = await updated(m,
+      `UPDATE projects SET state = 'stopped', updated_at = $2 WHERE id = $1 AND state = 'active' RETURNING id`,
+      [projectId, now],
+    );
+    return rows.length === 1;
+  }
+
+  async insertStopWorkOrder(m: EntityManager, reportId: string, projectId: string, now: Date): Promise<string> {
+    const rows: Array<{ id: string }> = await m.query(
+      `INSERT INTO stop_work_orders (report_id, project_id, issued_at, created_at, updated_at) VALUES ($1, $2, $3, $3, $3) RETURNING id`,
+      [reportId, projectId, now],
+    );
+    return rows[0]!.id;
+  }
+
+  /** All deadline rows of a report in one statement. */
+  async insertDeadlines(m: EntityManager, reportId: string, rows: Array<{ kind: DeadlineKind; dueAt: Date; remindAt: Date }>, now: Date): Promise<Array<{ id: string; kind: DeadlineKind; dueAt: Date; remindAt: Date }>> {
+    const out: Array<{ id: string; kind: DeadlineKind; due_at: Date; remind_at: Date }> = await m.query(
+      `INSERT INTO discovery_deadlines (report_id, kind, due_at, remind_at, created_at)
+       SELECT $1, k, d, r, $5 FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[]) AS t(k, d, r)
+       ON CONFLICT (report_id, kind) DO NOTHING
+       RETURNING id, kind, due_at, remind_at`,
+      [reportId, rows.map((r) => r.kind), rows.map((r) => r.dueAt), rows.map((r) => r.remindAt), now],
+    );
+    return out.map((r) => ({ id: r.id, kind: r.kind, dueAt: r.due_at, remindAt: r.remind_at }));
+  }
+
+  /** A clearance hold: a disc of `radiusM` metres (on the ellipsoid) around the find. */
+  async insertHold(m: EntityManager, reportId: string, radiusM: number, now: Date): Promise<string> {
+    const rows: Array<{ id: string }> = await m.query(
+      `INSERT INTO clearance_holds (geom, reason, source_type, source_id, created_at)
+       SELECT ST_Multi(ST_SetSRID(ST_Buffer(r.location::geography, $2, 'quad_segs=16')::geometry, 4490)), 'discovery_hold', 'discovery_report', r.id, $3
+         FROM discovery_reports r WHERE r.id = $1 RETURNING id`,
+      [reportId, radiusM, now],
+    );
+    return rows[0]!.id;
+  }
+
+  async liftHolds(m: EntityManager, reportId: string, now: Date): Promise<number> {
+    const rows = await updated(m,
+      `UPDATE clearance_holds SET active = false, lifted_at = $2 WHERE source_type = 'discovery_report' AND source_id = $1 AND active RETURNING id`,
+      [reportId, now],
+    );
+    return rows.length;
+  }
+
+  /**
+   * The outbox rows for a new report, in one statement: the local authority nearest above the report's
+   * division (the county department) and the provincial bureau.
+   */
+  async notifyReported(m: EntityManager, reportId: string, payload: Record<string, unknown>, now: Date): Promise<string[]> {
+    const rows: Array<{ recipient_org_id: string }> = await m.query(
+      `WITH d AS (SELECT dv.path FROM discovery_reports r JOIN divisions dv ON dv.code = r.division_code WHERE r.id = $1),
+            cover AS (SELECT o.id, length(dv.path) AS depth FROM organizations o JOIN divisions dv ON dv.code = o.division_code, d
+                       WHERE o.type = 'local_authority' AND (d.path = dv.path OR d.path LIKE dv.path || '.%')),
+            recipients AS (SELECT id FROM cover WHERE depth = (SELECT max(depth) FROM cover)
+                           UNION SELECT id FROM organizations WHERE type = 'bureau')
+       INSERT INTO notifications (recipient_org_id, kind, report_id, payload, created_at)
+       SELECT id, 'discovery_reported', $1, $2, $3 FROM recipients RETURNING recipient_org_id`,
+      [reportId, JSON.stringify(payload), now],
+    );
+    return rows.map((r) => r.recipient_org_id);
+  }
+
+  async notifyOrgs(m: EntityManager, orgIds: string[], kind: string, reportId: string, payload: Record<string, unknown>, now: Date): Promise<void> {
+    if (!orgIds.length) return;
+    await m.query(
+      `INSERT INTO notifications (recipient_org_id, kind, report_id, payload, created_at) SELECT o, $2, $3, $4, $5 FROM unnest($1::uuid[]) AS o`,
+      [orgIds, kind, reportId, JSON.stringify(payload), now],
+    );
+  }
+
+  // ---- reads ------------------------------------------------------------------------------------------
+
+  async find(m: EntityManager, id: string, scopeSql = 'TRUE', params = new SqlParams()): Promise<Omit<DiscoveryDto, 'allowedActions'> | null> {
+    const rows: ReportRow[] = await m.query(`${SELECT} WHERE r.id = ${params.add(id)} AND ${scopeSql}`, params.values);
+    return rows[0] ? toDto(rows[0]) : null;
+  }
+
+  async list(scopeSql: string, params: SqlParams, f: { state?: string; projectId?: string }): Promise<Array<Omit<DiscoveryDto, 'allowedActions'>>> {
+    const where = [scopeSql];
+    if (f.state) where.push(`r.state = ${params.add(f.state)}`);
+    if (f.projectId) where.push(`r.project_id = ${params.add(f.projectId)}`);
+    const rows: ReportRow[] = await this.db.query(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY r.reported_at DESC, r.id`, params.values);
+    return rows.map(toDto);
+  }
+
+  async core(m: EntityManager, id: string, lock: boolean): Promise<ReportCore | null> {
+    const rows: Array<{ id: string; state: DiscoveryState; project_id: string; contractor_org_id: string; division_code: string; reported_at: Date }> = await m.query(
+      `SELECT id, state, project_id, contractor_org_id, division_code, reported_at FROM discovery_reports WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
+    const r = rows[0];
+    return r ? { id: r.id, state: r.state, projectId: r.project_id, contractorOrgId: r.contractor_org_id, divisionCode: r.division_code, reportedAt: r.reported_at } : null;
+  }
+
+  // ---- the authority's steps --------------------------------------------------------------------------
+
+  async meetDeadline(m: EntityManager, reportId: string, kind: DeadlineKind, at: Date): Promise<void> {
+    await m.query(`UPDATE discovery_deadlines SET met_at = $3 WHERE report_id = $1 AND kind = $2 AND met_at IS NULL`, [reportId, kind, at]);
+  }
+
+  /** Lifts the report's stop-work order; the project resumes only when no other order still stops it. */
+  async liftStopWork(m: EntityManager, reportId: string, userId: string, now: Date): Promise<{ orderId: string; projectId: string; projectResumed: boolean }> {
+    const [order] = await updated<{ id: string; project_id: string }>(m,
+      `UPDATE stop_work_orders SET state = 'lifted', lifted_at = $3, lifted_by = $2, updated_at = $3
+        WHERE report_id = $1 AND state = 'active' RETURNING id, project_id`,
+      [reportId, userId, now],
+    );
+    if (!order) throw new Error(`no active stop-work order for report ${reportId}`);
+    const resumed = await updated(m,
+      `UPDATE projects SET state = 'active', updated_at = $2
+        WHERE id = $1 AND state = 'stopped'
+          AND NOT EXISTS (SELECT 1 FROM stop_work_orders s WHERE s.project_id = $1 AND s.state = 'active') RETURNING id`,
+      [order.project_id, now],
+    );
+    return { orderId: order.id, projectId: order.project_id, projectResumed: resumed.length === 1 };
+  }
+
+  async stopWorkOrder(m: EntityManager, id: string, lock = false): Promise<(StopWorkOrderDto & { contractorOrgId: string }) | null> {
+    const rows: Array<{ id: string; report_id: string; project_id: string; state: 'active' | 'lifted'; issued_at: Date; acknowledged_at: Date | null; lifted_at: Date | null; contractor_org_id: string }> = await m.query(
+      `SELECT s.id, s.report_id, s.project_id, s.state, s.issued_at, s.acknowledged_at, s.lifted_at, pr.contractor_org_id
+         FROM stop_work_orders s JOIN projects pr ON pr.id = s.project_id WHERE s.id = $1${lock ? ' FOR UPDATE OF s' : ''}`,
+      [id],
+    );
+    const r = rows[0];
+    return r
+      ? { id: r.id, reportId: r.report_id, projectId: r.project_id, state: r.state, issuedAt: iso(r.issued_at)!, acknowledgedAt: iso(r.acknowledged_at), liftedAt: iso(r.lifted_at), contractorOrgId: r.contractor_org_id }
+      : null;
+  }
+
+  async acknowledgeStopWork(m: EntityManager, id: string, userId: string, now: Date): Promise<boolean> {
+    const rows = await updated(m,
+      `UPDATE stop_work_orders SET acknowledged_at = $3, acknowledged_by = $2, updated_at = $3 WHERE id = $1 AND acknowledged_at IS NULL RETURNING id`,
+      [id, userId, now],
+    );
+    return rows.length === 1;
+  }
+
+  // ---- inbox ------------------------------------------------------------------------------------------
+
+  async inbox(orgIds: string[], unreadOnly: boolean): Promise<NotificationDto[]> {
+    const rows: Array<{ id: string; kind: string; report_id: string | null; deadline_id: string | null; payload: Record<string, unknown>; created_at: Date; read_at: Date | null }> = await this.db.query(
+      `SELECT id, kind, report_id, deadline_id, payload, created_at, read_at FROM notifications
+        WHERE recipient_org_id = ANY($1::uuid[]) ${unreadOnly ? 'AND read_at IS NULL' : ''}
+        ORDER BY created_at DESC, id LIMIT 500`,
+      [orgIds],
+    );
+    return rows.map((r) => ({ id: r.id, kind: r.kind, reportId: r.report_id, deadlineId: r.deadline_id, payload: r.payload, createdAt: iso(r.created_at)!, readAt: iso(r.read_at) }));
+  }
+
+  async markRead(id: string, orgIds: string[], userId: string, now: Date): Promise<NotificationDto | null> {
+    await this.db.query(
+      `UPDATE notifications SET read_at = $3, read_by = $4 WHERE id = $1 AND recipient_org_id = ANY($2::uuid[]) AND read_at IS NULL`,
+      [id, orgIds, now, userId],
+    );
+    const rows: Array<{ id: string; kind: string; report_id: string | null; deadline_id: string | null; payload: Record<string, unknown>; created_at: Date; read_at: Date | null }> = await this.db.query(
+      `SELECT id, kind, report_id, deadline_id, payload, created_at, read_at FROM notifications WHERE id = $1 AND recipient_org_id = ANY($2::uuid[])`,
+      [id, orgIds],
+    );
+    const r = rows[0];
+    return r ? { id: r.id, kind: r.kind, reportId: r.report_id, deadlineId: r.deadline_id, payload: r.payload, createdAt: iso(r.created_at)!, readAt: iso(r.read_at) } : null;
+  }
+}

@@ -1,0 +1,257 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../../infra/clock/clock';
+import { toIsoOffset } from '../../infra/clock/time';
+import { AppException, forbiddenScope, notFound } from '../../infra/http/app-exception';
+import { registerMessages } from '../../infra/i18n/messages';
+import { Actor, AuditService } from '../audit/audit.service';
+import { canonicalJson } from '../audit/canonical';
+import { hasRole, Principal } from '../auth/roles';
+import { ScopeService, SqlParams } from '../auth/scope.service';
+import { contractorOrgIds } from '../parcels/parcel-visibility';
+import { allowedActions, checkTransition, compareAndSetState } from '../workflow/transitions';
+import {
+  AuthorizeResumptionDto, CompleteMeasuresDto, CreateDiscoveryDto, DiscoveryAction, DiscoveryCreatedDto, DiscoveryDto, DiscoveryListQuery,
+  DiscoveryState, IssueOpinionDto, NotificationDto, RecordArrivalDto, StopWorkOrderDto,
+} from './discoveries.dto';
+import { DiscoveriesRepository } from './discoveries.repository';
+import { DiscoverySettings } from './discovery.settings';
+import { deadlineTimes, DISCOVERY_TRANSITIONS } from './discovery.transitions';
+
+registerMessages({
+  discovery_not_found: { 'zh-CN': '新发现报告不存在', en: 'No such discovery report' },
+  discovery_project_not_found: { 'zh-CN': '施工项目不存在', en: 'No such construction project' },
+  discovery_project_completed: { 'zh-CN': '项目已竣工，不能再报告新发现', en: 'The project is completed; no find can be reported on it' },
+  idempotency_key_required: {
+    'zh-CN': '请求头 Idempotency-Key 必须是客户端生成的 UUID',
+    en: 'The Idempotency-Key header must be a client-generated UUID',
+  },
+  idempotency_key_reused: {
+    'zh-CN': '该 Idempotency-Key 已用于另一份不同的报告，请为新报告生成新的键',
+    en: 'This Idempotency-Key was already used for a different report; generate a new key for a new report',
+  },
+  discovery_arrival_in_future: { 'zh-CN': '到场时间不能晚于当前时间', en: 'The arrival time cannot be in the future' },
+  stop_work_order_not_found: { 'zh-CN': '停工通知不存在', en: 'No such stop-work order' },
+  notification_not_found: { 'zh-CN': '通知不存在', en: 'No such notification' },
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface CreateResult {
+  replayed: boolean;
+  response: DiscoveryCreatedDto;
+}
+
+@Injectable()
+export class DiscoveriesService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly repo: DiscoveriesRepository,
+    private readonly scope: ScopeService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly settings: DiscoverySettings,
+  ) {}
+
+  /** Who reads which reports: contractors their org's; authority officers their division tree; reviewers, assessors, admin all. */
+  private readable(p: Principal, params: SqlParams): string {
+    if (hasRole(p, 'admin')) return 'TRUE';
+    const parts: string[] = [];
+    if (hasRole(p, 'assessor', 'reviewer')) parts.push(this.scope.divisionPredicate(p, ['assessor', 'reviewer'], 'r.division_code', params));
+    if (hasRole(p, 'authority_officer')) parts.push(this.scope.divisionPredicate(p, ['authority_officer'], 'r.division_code', params));
+    if (hasRole(p, 'contractor')) {
+      const orgs = contractorOrgIds(p);
+      if (orgs.length) parts.push(`r.contractor_org_id = ANY(${params.add(orgs)}::uuid[])`);
+    }
+    return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
+  }
+
+  /**
+   * API.md `POST /api/discoveries`. One transaction: the report, the stop-work order, the deadlines, the
+   * clearance hold, the audit events, the notification outbox and the idempotency record. Requests with
+   * the same key queue on an advisory lock, so concurrent retries see the first one's committed answer.
+   */
+  async create(actor: Actor, idempotencyKey: string | undefined, dto: CreateDiscoveryDto, extraHashInput: unknown = null): Promise<CreateResult> {
+    const p = actor.principal!;
+    if (!idempotencyKey || !UUID.test(idempotencyKey)) throw new AppException('idempotency_key_required', 400);
+    const key = idempotencyKey.toLowerCase();
+    const requestHash = createHash('sha256')
+      .update(canonicalJson({ body: JSON.parse(JSON.stringify(dto)) as unknown, files: extraHashInput }))
+      .digest('hex');
+    return this.db.transaction(async (m) => {
+      await this.repo.lockKey(m, key);
+      const seen = await this.repo.findKey(m, key);
+      if (seen) {
+        if (seen.userId !== p.userId || seen.requestHash !== requestHash) throw new AppException('idempotency_key_reused', 422, {}, { idempotencyKey: key });
+        return { replayed: true, response: seen.response };
+      }
+      const project = await this.repo.projectForUpdate(m, dto.projectId);
+      if (!project) throw notFound('discovery_project_not_found');
+      if (!contractorOrgIds(p).includes(project.contractorOrgId)) throw forbiddenScope();
+      if (project.state === 'completed') throw new AppException('discovery_project_completed', 409, {}, { projectId: project.id, state: project.state });
+
+      const now = this.clock.now();
+      const reportId = await this.repo.insertReport(m, {
+        project, location: dto.location, accuracyM: dto.accuracyM ?? null, foundAt: dto.foundAt, reportedAt: now, depthM: dto.depthM ?? null,
+        description: dto.description.trim(), suspectedType: dto.suspectedType.trim(), reportedBy: p.userId,
+      });
+      const projectStopped = await this.repo.stopProject(m, project.id, now);
+      const stopWorkOrderId = await this.repo.insertStopWorkOrder(m, reportId, project.id, now);
+      const scale = this.settings.timeScale;
+      const deadlines = await this.repo.insertDeadlines(m, reportId, [
+        { kind: 'on_site', ...deadlineTimes('on_site', now, scale) },
+        { kind: 'opinion', ...deadlineTimes('opinion', now, scale) },
+      ], now);
+      const holdId = await this.repo.insertHold(m, reportId, this.settings.holdRadiusM, now);
+      const onSiteDue = deadlines.find((d) => d.kind === 'on_site')!.dueAt;
+      const opinionDue = deadlines.find((d) => d.kind === 'opinion')!.dueAt;
+      const recipients = await this.repo.notifyReported(m, reportId, {
+        projectId: project.id, projectName: project.name, suspectedType: dto.suspectedType, reportedAt: toIsoOffset(now),
+        onSiteDue: toIsoOffset(onSiteDue), opinionDue: toIsoOffset(opinionDue),
+      }, now);
+      await this.audit.record(m, actor, {
+        action: 'discovery.report', entityType: 'discovery_report', entityId: reportId,
+        after: {
+          projectId: project.id, location: dto.location, accuracyM: dto.accuracyM ?? null, foundAt: dto.foundAt, reportedAt: toIsoOffset(now),
+          depthM: dto.depthM ?? null, description: dto.description, suspectedType: dto.suspectedType, stopWorkOrderId, holdId,
+          holdRadiusM: this.settings.holdRadiusM, notified: recipients, idempotencyKey: key,
+        },
+      });
+      await this.audit.record(m, actor, {
+        action: 'project.stop', entityType: 'project', entityId: project.id, reason: 'discovery_reported',
+        before: { state: project.state }, after: { state: 'stopped', stopWorkOrderId, reportId, changed: projectStopped },
+      });
+      const response: DiscoveryCreatedDto = {
+        id: reportId, state: 'reported', reportedAt: toIsoOffset(now)!, stopWorkOrderId,
+        deadlines: { onSiteDue: toIsoOffset(onSiteDue)!, opinionDue: toIsoOffset(opinionDue)! },
+      };
+      await this.repo.saveKey(m, key, p.userId, requestHash, response, now);
+      return { replayed: false, response };
+    });
+  }
+
+  async list(p: Principal, q: DiscoveryListQuery): Promise<DiscoveryDto[]> {
+    const params = new SqlParams();
+    const rows = await this.repo.list(this.readable(p, params), params, q);
+    return rows.map((r) => ({ ...r, allowedActions: allowedActions(DISCOVERY_TRANSITIONS, r.state) }));
+  }
+
+  async get(p: Principal, id: string, m: EntityManager = this.db.manager): Promise<DiscoveryDto> {
+    const params = new SqlParams();
+    const r = await this.repo.find(m, id, this.readable(p, params), params);
+    if (!r) throw notFound('discovery_not_found');
+    return { ...r, allowedActions: allowedActions(DISCOVERY_TRANSITIONS, r.state) };
+  }
+
+  async assertCanRead(p: Principal, id: string): Promise<void> {
+    await this.get(p, id);
+  }
+
+  /** One authority step: scope (404), role (403), state (409), the change and its audit row in one transaction. */
+  private async step(actor: Actor, id: string, action: DiscoveryAction, apply: (m: EntityManager, from: DiscoveryState, reportedAt: Date, now: Date) => Promise<{ set: string; params: unknown[]; after: Record<string, unknown>; reason?: string | null }>): Promise<DiscoveryDto> {
+    const p = actor.principal!;
+    return this.db.transaction(async (m) => {
+      const visible = await this.get(p, id, m);
+      const core = (await this.repo.core(m, visible.id, true))!;
+      const rule = checkTransition(DISCOVERY_TRANSITIONS, action, core.state, p);
+      const now = this.clock.now();
+      const change = await apply(m, core.state, core.reportedAt, now);
+      await compareAndSetState(m, {
+        table: 'discovery_reports', id, from: core.state, to: rule.to, action, transitions: DISCOVERY_TRANSITIONS,
+        extraSet: change.set, extraParams: change.params,
+      });
+      await this.audit.record(m, actor, {
+        action: `discovery.${action}`, entityType: 'discovery_report', entityId: id, reason: change.reason ?? null,
+        before: { state: core.state }, after: { state: rule.to, ...change.after },
+      });
+      return this.get(p, id, m);
+    });
+  }
+
+  recordArrival(actor: Actor, id: string, dto: RecordArrivalDto): Promise<DiscoveryDto> {
+    return this.step(actor, id, 'record-arrival', async (m, _from, _reportedAt, now) => {
+      const arrivedAt = new Date(dto.arrivedAt);
+      if (arrivedAt.getTime() > now.getTime()) throw new AppException('discovery_arrival_in_future', 422, {}, { arrivedAt: dto.arrivedAt, now: toIsoOffset(now) });
+      await this.repo.meetDeadline(m, id, 'on_site', arrivedAt);
+      return {
+        set: 'arrived_at = $4, arrival_people = $5, arrival_notes = $6, arrival_recorded_by = $7',
+        params: [arrivedAt, dto.people, dto.notes ?? null, actor.principal!.userId],
+        after: { arrivedAt: toIsoOffset(arrivedAt), people: dto.people, notes: dto.notes ?? null },
+      };
+    });
+  }
+
+  issueOpinion(actor: Actor, id: string, dto: IssueOpinionDto): Promise<DiscoveryDto> {
+    return this.step(actor, id, 'issue-opinion', async (m, _from, reportedAt, now) => {
+      await this.repo.meetDeadline(m, id, 'opinion', now);
+      if (dto.important) {
+        await this.repo.insertDeadlines(m, id, [{ kind: 'national', ...deadlineTimes('national', reportedAt, this.settings.timeScale) }], now);
+      }
+      return {
+        set: 'opinion_measures = $4, opinion_important = $5, opinion_text = $6, opinion_at = $7, opinion_by = $8',
+        params: [dto.measures, dto.important, dto.text, now, actor.principal!.userId],
+        after: { measures: dto.measures, important: dto.important, text: dto.text },
+      };
+    });
+  }
+
+  completeMeasures(actor: Actor, id: string, dto: CompleteMeasuresDto): Promise<DiscoveryDto> {
+    return this.step(actor, id, 'complete-measures', async (_m, _from, _reportedAt, now) => ({
+      set: 'measures_done_at = $4, measures_notes = $5, measures_by = $6',
+      params: [now, dto.notes ?? null, actor.principal!.userId],
+      after: { measuresDoneAt: toIsoOffset(now), notes: dto.notes ?? null },
+    }));
+  }
+
+  authorizeResumption(actor: Actor, id: string, dto: AuthorizeResumptionDto): Promise<DiscoveryDto> {
+    return this.step(actor, id, 'authorize-resumption', async (m, _from, _reportedAt, now) => {
+      const lifted = await this.repo.liftStopWork(m, id, actor.principal!.userId, now);
+      const holdsLifted = await this.repo.liftHolds(m, id, now);
+      const core = (await this.repo.core(m, id, false))!;
+      await this.repo.notifyOrgs(m, [core.contractorOrgId], 'stop_work_lifted', id, { projectId: lifted.projectId, stopWorkOrderId: lifted.orderId, projectResumed: lifted.projectResumed }, now);
+      if (lifted.projectResumed) {
+        await this.audit.record(m, actor, {
+          action: 'project.resume', entityType: 'project', entityId: lifted.projectId, reason: 'discovery_closed',
+          before: { state: 'stopped' }, after: { state: 'active', stopWorkOrderId: lifted.orderId, reportId: id },
+        });
+      }
+      return {
+        set: 'closed_at = $4, closed_by = $5', params: [now, actor.principal!.userId], reason: dto.reason ?? null,
+        after: { stopWorkOrderId: lifted.orderId, projectResumed: lifted.projectResumed, holdsLifted },
+      };
+    });
+  }
+
+  // ---- stop-work orders ---------------------------------------------------------------------------------
+
+  /** The contractor acknowledges the order (the first acknowledgement's time is kept). */
+  async acknowledge(actor: Actor, id: string): Promise<StopWorkOrderDto> {
+    const p = actor.principal!;
+    return this.db.transaction(async (m) => {
+      const order = await this.repo.stopWorkOrder(m, id, true);
+      if (!order || !contractorOrgIds(p).includes(order.contractorOrgId)) throw notFound('stop_work_order_not_found');
+      const now = this.clock.now();
+      if (await this.repo.acknowledgeStopWork(m, id, p.userId, now)) {
+        await this.audit.record(m, actor, {
+          action: 'stop_work_order.acknowledge', entityType: 'stop_work_order', entityId: id,
+          before: { acknowledgedAt: null }, after: { acknowledgedAt: toIsoOffset(now), reportId: order.reportId },
+        });
+      }
+      const { contractorOrgId: _org, ...dto } = (await this.repo.stopWorkOrder(m, id))!;
+      return dto;
+    });
+  }
+
+  // ---- inbox --------------------------------------------------------------------------------------------
+
+  inbox(p: Principal, unreadOnly: boolean): Promise<NotificationDto[]> {
+    return this.repo.inbox([p.org.id], unreadOnly);
+  }
+
+  async markRead(p: Principal, id: string): Promise<NotificationDto> {
+    const n = await this.repo.markRead(id, [p.org.id], p.userId, this.clock.now());
+    if (!n) throw notFound('notification_not_found');
+    return n;
+  }
+}
