@@ -17,10 +17,13 @@ const AssessmentsPage = lazy(() =>
   import('../features/assessments/assessments.page').then((m) => ({ default: m.AssessmentsPage })),
 );
 
+const ZoningPage = lazy(() => import('../features/zoning/zoning.page').then((m) => ({ default: m.ZoningPage })));
+
 const PAGES: Record<MenuKey, ReactElement> = {
   map: <MapPage />,
   zones: <ZonesListPage />,
   assessments: <AssessmentsPage />,
+  zoning: <ZoningPage />,
   users: <UsersPage />,
   orgs: <OrgsPage />,
   divisions: <DivisionsPage />,

@@ -16,10 +16,11 @@ describe('role menus', () => {
 
   it('gives assessors and reviewers the assessments too, and nobody else', () => {
     for (const role of ['assessor', 'reviewer']) {
-      expect(keys([role])).toEqual(['map', 'zones', 'assessments']);
+      expect(keys([role])).toEqual(['map', 'zones', 'assessments', 'zoning']);
     }
     for (const role of ['admin', 'authority_officer', 'committee_officer', 'contractor']) {
       expect(keys([role])).not.toContain('assessments');
+      expect(keys([role])).not.toContain('zoning');
     }
   });
 

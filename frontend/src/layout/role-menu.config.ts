@@ -3,11 +3,12 @@ import ApartmentOutlined from '@ant-design/icons/ApartmentOutlined';
 import AuditOutlined from '@ant-design/icons/AuditOutlined';
 import BankOutlined from '@ant-design/icons/BankOutlined';
 import GlobalOutlined from '@ant-design/icons/GlobalOutlined';
+import PartitionOutlined from '@ant-design/icons/PartitionOutlined';
 import TeamOutlined from '@ant-design/icons/TeamOutlined';
 import type { ComponentType } from 'react';
 import type { Role } from '../api/api-types';
 
-export type MenuKey = 'map' | 'zones' | 'assessments' | 'users' | 'orgs' | 'divisions';
+export type MenuKey = 'map' | 'zones' | 'assessments' | 'zoning' | 'users' | 'orgs' | 'divisions';
 
 export interface MenuEntry {
   key: MenuKey;
@@ -39,6 +40,8 @@ export const MENU_ENTRIES: readonly MenuEntry[] = [
   },
   // The regional assessments of industrial zones: the institute's assessors record, the bureau's reviewers guide.
   { key: 'assessments', path: '/assessments', labelKey: 'nav.assessments', icon: AuditOutlined, roles: ['assessor', 'reviewer'] },
+  // Zoning plans: assessors draw and submit them, reviewers approve, return and issue.
+  { key: 'zoning', path: '/zoning', labelKey: 'nav.zoning', icon: PartitionOutlined, roles: ['assessor', 'reviewer'] },
   { key: 'users', path: '/admin/users', labelKey: 'nav.users', icon: TeamOutlined, roles: ['admin'] },
   { key: 'orgs', path: '/admin/orgs', labelKey: 'nav.orgs', icon: BankOutlined, roles: ['admin'] },
   { key: 'divisions', path: '/admin/divisions', labelKey: 'nav.divisions', icon: ApartmentOutlined, roles: ['admin'] },

@@ -1,0 +1,364 @@
+import ArrowLeftOutlined from '@ant-design/icons/ArrowLeftOutlined';
+import DeleteOutlined from '@ant-design/icons/DeleteOutlined';
+import FilePdfOutlined from '@ant-design/icons/FilePdfOutlined';
+import PlusOutlined from '@ant-design/icons/PlusOutlined';
+import { App, Button, Popconfirm, Radio, Space, Spin, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
+import type { Geometry, LineString, Polygon } from 'geojson';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, unwrap } from '../../api/api-error';
+import { api } from '../../api/client';
+import { useApiErrorNotifier, useApiQuery } from '../../api/use-api-query.hook';
+import { useCurrentUser } from '../../auth/auth.context';
+import { currentLanguage } from '../../i18n/i18n.config';
+import { BackgroundLayers } from '../../map/background-layers.component';
+import { HighlightLayer, ZONING_AREAS_LAYER_ID, ZoningAreasLayer, type ZoningAreaShape } from '../../map/layers/zoning-areas-layer.component';
+import { zoningCategoryColor } from '../../map/map-colors.data';
+import { MapControls } from '../../map/map-controls.component';
+import { useMap } from '../../map/map-context';
+import { MapProvider } from '../../map/map-provider.component';
+import { MapViewport } from '../../map/map-viewport.component';
+import { ModifyAreaTool, type ModifiedArea } from '../../map/tools/modify-area.tool';
+import { SnapTool } from '../../map/tools/snap.tool';
+import { SplitLineTool } from '../../map/tools/split-line.tool';
+import { fitToZone } from '../../map/zone-view.util';
+import { ZONES_LAYER_ID, ZonesLayer, type ZonesLoadResult } from '../../map/zones-layer.component';
+import { formatArea, squareMetresToMu } from '../../shared/area.util';
+import { AreaFormModal } from './area-form.modal';
+import { DrawAreaTool } from './draw-area.tool';
+import { PlanActions } from './plan-actions.component';
+import { PlanStateTag } from './plan-state-tag.component';
+import { ValidationPanel } from './validation-panel.component';
+import { zoningApi, type AreaInput, type Problem, type VersionedPlan, type ZoningArea } from './zoning.api';
+
+type Mode = 'view' | 'draw' | 'modify' | 'split';
+
+const SNAP_LAYERS = [ZONES_LAYER_ID, ZONING_AREAS_LAYER_ID] as const;
+
+interface PlanWorkspaceProps {
+  planId: string;
+  onBack: () => void;
+  /** open another plan (a new draft made from this one) */
+  onOpen: (planId: string) => void;
+}
+
+/** One zoning plan: map of its areas, the areas table, validation and the workflow actions the user may take. */
+export function PlanWorkspace(props: PlanWorkspaceProps) {
+  return (
+    <MapProvider>
+      <Workspace {...props} />
+    </MapProvider>
+  );
+}
+
+function Workspace({ planId, onBack, onOpen }: PlanWorkspaceProps) {
+  const { t, i18n } = useTranslation();
+  const language = currentLanguage(i18n);
+  const map = useMap();
+  const user = useCurrentUser();
+  const { message } = App.useApp();
+  const notify = useApiErrorNotifier();
+  const config = useApiQuery(() => unwrap(api.GET('/api/config/public')), []);
+  const loaded = useApiQuery(() => zoningApi.get(planId), [planId]);
+  const [current, setCurrent] = useState<VersionedPlan | null>(null);
+  const [mode, setMode] = useState<Mode>('view');
+  const [sketchM2, setSketchM2] = useState<number | null>(null);
+  const [drawn, setDrawn] = useState<Polygon | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [highlight, setHighlight] = useState<Geometry | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [problems, setProblems] = useState<Problem[] | null>(null);
+  const fitted = useRef(false);
+
+  useEffect(() => {
+    if (loaded.data) setCurrent(loaded.data);
+  }, [loaded.data]);
+
+  const plan = current?.plan;
+  const editable = Boolean(plan && plan.state === 'draft' && user.roles.includes('assessor'));
+  useEffect(() => {
+    if (!editable) setMode('view');
+  }, [editable]);
+
+  const fitOnce = () => {
+    if (plan?.zoneId && !fitted.current) fitted.current = Boolean(fitToZone(map, plan.zoneId));
+  };
+  useEffect(fitOnce, [plan?.zoneId]);
+  const onZonesLoaded = ({ first }: ZonesLoadResult) => {
+    if (first) fitOnce();
+  };
+  const onLayerError = (error: unknown) => {
+    if (!(error instanceof ApiError && error.status === 401)) notify(error);
+  };
+
+  /** Runs an edit with the current ETag; a stale one (412) reloads the plan and says so. */
+  const mutate = useCallback(
+    async (edit: (etag: string) => Promise<VersionedPlan>): Promise<boolean> => {
+      if (!current) return false;
+      setBusy(true);
+      try {
+        setCurrent(await edit(current.etag));
+        setProblems(null);
+        return true;
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 412) {
+          void message.warning(t('zoning.stale'));
+          loaded.reload();
+        } else {
+          notify(error);
+          // the map may show an edit the server refused: redraw from the last saved state
+          setCurrent((c) => (c ? { ...c, plan: { ...c.plan } } : c));
+        }
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [current, loaded, message, notify, t],
+  );
+
+  const saveArea = async (input: Omit<AreaInput, 'geometry'>) => {
+    if (!drawn || !plan) return;
+    const ok = await mutate((etag) => zoningApi.addArea(plan.id, etag, { ...input, geometry: drawn }));
+    if (ok) {
+      setDrawn(null);
+      void message.success(t('zoning.areaSaved'));
+    }
+  };
+
+  const onModified = (changes: ModifiedArea[]) => {
+    if (!plan) return;
+    void mutate(async (etag) => {
+      let last: VersionedPlan | null = null;
+      for (const change of changes) {
+        last = await zoningApi.updateArea(plan.id, last?.etag ?? etag, change.id, { geometry: change.geometry });
+      }
+      return last!;
+    });
+  };
+
+  const onSplitLine = (line: LineString) => {
+    if (!plan) return;
+    if (!selectedId) {
+      void message.info(t('zoning.splitPickArea'));
+      return;
+    }
+    void mutate((etag) => zoningApi.splitArea(plan.id, etag, selectedId, line)).then((ok) => ok && setSelectedId(null));
+  };
+
+  const shapes: ZoningAreaShape[] = useMemo(
+    () =>
+      (plan?.areas ?? []).map((a) => ({
+        id: a.id,
+        category: a.category,
+        geometry: a.geometry as unknown as Geometry,
+        label: `${a.label ? `${a.label} ` : ''}${formatArea(a.areaMu, language)} ${t('units.mu')}`,
+      })),
+    [plan, language, t],
+  );
+
+  const newDraft = async () => {
+    if (!plan) return;
+    setBusy(true);
+    try {
+      const created = await zoningApi.create(plan.zoneId, true);
+      void message.success(t('zoning.created', { version: created.plan.version }));
+      onOpen(created.plan.id);
+    } catch (error) {
+      notify(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const download = async () => {
+    if (!plan?.opinion) return;
+    try {
+      await zoningApi.downloadOpinion(plan.id, `${plan.opinion.documentNumber}.pdf`);
+    } catch (error) {
+      notify(error);
+    }
+  };
+
+  const columns: TableColumnsType<ZoningArea> = [
+    {
+      title: t('zoning.category'),
+      key: 'category',
+      width: 90,
+      render: (_: unknown, a) => (
+        <Tag color={zoningCategoryColor(a.category).stroke} data-testid={`area-category-${a.category}`}>
+          {t(`zoningCategory.${a.category}`)}
+        </Tag>
+      ),
+    },
+    { title: t('units.mu'), key: 'mu', align: 'right', width: 90, render: (_: unknown, a) => <span className="qz-number">{formatArea(a.areaMu, language)}</span> },
+    { title: t('units.ha'), key: 'ha', align: 'right', width: 80, render: (_: unknown, a) => <span className="qz-number">{formatArea(a.areaHa, language)}</span> },
+    {
+      title: t('zoning.rationale'),
+      key: 'rationale',
+      render: (_: unknown, a) => (
+        <span>
+          {a.label && <Typography.Text strong>{a.label} </Typography.Text>}
+          {a.rationale ?? t('common.empty')}
+        </span>
+      ),
+    },
+    ...(editable
+      ? [
+          {
+            title: '',
+            key: 'delete',
+            width: 44,
+            render: (_: unknown, a: ZoningArea) => (
+              <Popconfirm
+                title={t('zoning.deleteConfirm')}
+                okText={t('common.confirm')}
+                cancelText={t('common.cancel')}
+                onConfirm={() => void mutate((etag) => zoningApi.deleteArea(plan!.id, etag, a.id))}
+              >
+                <Button type="text" size="small" danger icon={<DeleteOutlined />} aria-label={t('zoning.delete')} onClick={(e) => e.stopPropagation()} />
+              </Popconfirm>
+            ),
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <div className="qz-zoning-workspace" data-testid="zoning-workspace">
+      <div className="qz-zoning-head">
+        <Space align="center" wrap>
+          <Button type="text" icon={<ArrowLeftOutlined />} onClick={onBack} aria-label={t('zoning.back')} />
+          <Typography.Title level={4} className="qz-page-title" style={{ margin: 0 }}>
+            {plan ? `${plan.zoneName} · v${plan.version}` : t('common.loading')}
+          </Typography.Title>
+          {plan && <PlanStateTag state={plan.state} />}
+          {plan?.documentNumber && <Tag>{plan.documentNumber}</Tag>}
+          {plan?.state === 'returned' && plan.returnReason && (
+            <Typography.Text type="warning" data-testid="return-reason">
+              {t('zoning.returnReason')}：{plan.returnReason}
+            </Typography.Text>
+          )}
+        </Space>
+        <Space wrap>
+          {plan && current && (
+            <PlanActions
+              plan={plan}
+              roles={user.roles}
+              onDone={(next) => {
+                setCurrent(next);
+                setProblems(null);
+              }}
+              onConflict={() => loaded.reload()}
+            />
+          )}
+          {plan?.opinion && (
+            <Button icon={<FilePdfOutlined />} onClick={() => void download()} data-testid="download-opinion">
+              {t('zoning.downloadOpinion')}
+            </Button>
+          )}
+          {plan?.state === 'issued' && user.roles.includes('assessor') && (
+            <Button icon={<PlusOutlined />} loading={busy} onClick={() => void newDraft()} data-testid="new-draft-from-issued">
+              {t('zoning.newDraft')}
+            </Button>
+          )}
+        </Space>
+      </div>
+
+      <div className="qz-zoning-body">
+        <div className="qz-zoning-map">
+          <MapViewport className="qz-map" />
+          {!config.loading && <BackgroundLayers tiandituKey={config.data?.tiandituKey ?? null} />}
+          <ZonesLayer selectedZoneId={plan?.zoneId ?? null} onLoad={onZonesLoaded} onError={onLayerError} />
+          <ZoningAreasLayer areas={shapes} selectedId={selectedId} />
+          <HighlightLayer geometry={highlight} />
+          <MapControls />
+          <DrawAreaTool active={editable && mode === 'draw' && !drawn} onSketchArea={setSketchM2} onDrawn={setDrawn} />
+          <ModifyAreaTool layerId={ZONING_AREAS_LAYER_ID} active={editable && mode === 'modify' && !busy} onModified={onModified} />
+          <SplitLineTool active={editable && mode === 'split'} onLine={onSplitLine} />
+          <SnapTool layerIds={SNAP_LAYERS} active={editable && mode !== 'view'} />
+          {editable && (
+            <div className="qz-zoning-tools" data-testid="zoning-tools">
+              <Radio.Group
+                size="small"
+                optionType="button"
+                buttonStyle="solid"
+                value={mode}
+                onChange={(e) => setMode(e.target.value as Mode)}
+                options={[
+                  { value: 'view', label: t('zoning.mode.view') },
+                  { value: 'draw', label: t('zoning.mode.draw') },
+                  { value: 'modify', label: t('zoning.mode.modify') },
+                  { value: 'split', label: t('zoning.mode.split') },
+                ]}
+              />
+              <div className="qz-zoning-hint">
+                {mode === 'draw' && sketchM2 !== null ? (
+                  <span data-testid="sketch-area">
+                    {formatArea(squareMetresToMu(sketchM2), language)} {t('units.mu')}（{formatArea(sketchM2 / 10000, language)} {t('units.ha')}）
+                  </span>
+                ) : (
+                  t(`zoning.hint.${mode}`)
+                )}
+              </div>
+              {busy && <Spin size="small" />}
+            </div>
+          )}
+        </div>
+
+        <div className="qz-zoning-side">
+          <Tabs
+            size="small"
+            items={[
+              {
+                key: 'areas',
+                label: t('zoning.areasTab', { count: plan?.areas.length ?? 0 }),
+                children: (
+                  <>
+                    <div className="qz-zoning-totals" data-testid="zoning-totals">
+                      {(plan?.totals ?? []).map((total) => (
+                        <span key={total.category}>
+                          {t(`zoningCategory.${total.category}`)} <span className="qz-number">{formatArea(total.areaMu, language)}</span> {t('units.mu')}
+                        </span>
+                      ))}
+                    </div>
+                    <Table<ZoningArea>
+                      rowKey="id"
+                      size="small"
+                      loading={loaded.loading && !plan}
+                      columns={columns}
+                      dataSource={plan?.areas ?? []}
+                      pagination={false}
+                      rowClassName={(a) => (a.id === selectedId ? 'qz-row-selected' : '')}
+                      onRow={(a) => ({ onClick: () => setSelectedId((id) => (id === a.id ? null : a.id)) })}
+                      locale={{ emptyText: t('zoning.noAreas') }}
+                      data-testid="zoning-areas-table"
+                    />
+                  </>
+                ),
+              },
+              {
+                key: 'validation',
+                label: t('zoning.validationTab'),
+                children: plan ? (
+                  <ValidationPanel
+                    planId={plan.id}
+                    mayValidate={user.roles.some((r) => r === 'assessor' || r === 'reviewer' || r === 'admin')}
+                    problems={problems}
+                    onProblems={setProblems}
+                    onPick={(problem) => {
+                      setHighlight(problem.location as unknown as Geometry);
+                      setSelectedId(problem.areaIds[0] ?? null);
+                    }}
+                  />
+                ) : null,
+              },
+            ]}
+          />
+        </div>
+      </div>
+
+      <AreaFormModal open={drawn !== null} saving={busy} onCancel={() => setDrawn(null)} onSave={(input) => void saveArea(input)} />
+    </div>
+  );
+}
