@@ -3,16 +3,19 @@ import DeleteOutlined from '@ant-design/icons/DeleteOutlined';
 import FilePdfOutlined from '@ant-design/icons/FilePdfOutlined';
 import PlusOutlined from '@ant-design/icons/PlusOutlined';
 import { App, Button, Popconfirm, Radio, Space, Spin, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
-import type { Geometry, LineString, Polygon } from 'geojson';
+import type { Geometry, LineString, Point, Polygon } from 'geojson';
+import type MapBrowserEvent from 'ol/MapBrowserEvent';
+import { toLonLat } from 'ol/proj';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, unwrap } from '../../api/api-error';
 import { api } from '../../api/client';
 import { useApiErrorNotifier, useApiQuery } from '../../api/use-api-query.hook';
 import { useCurrentUser } from '../../auth/auth.context';
+import { useOlListener } from '../../map/use-ol-listener.hook';
 import { currentLanguage } from '../../i18n/i18n.config';
 import { BackgroundLayers } from '../../map/background-layers.component';
-import { HighlightLayer, ZONING_AREAS_LAYER_ID, ZoningAreasLayer, type ZoningAreaShape } from '../../map/layers/zoning-areas-layer.component';
+import { DiffLayer, HighlightLayer, ZONING_AREAS_LAYER_ID, ZoningAreasLayer, type ZoningAreaShape } from '../../map/layers/zoning-areas-layer.component';
 import { zoningCategoryColor } from '../../map/map-colors.data';
 import { MapControls } from '../../map/map-controls.component';
 import { useMap } from '../../map/map-context';
@@ -28,8 +31,9 @@ import { AreaFormModal } from './area-form.modal';
 import { DrawAreaTool } from './draw-area.tool';
 import { PlanActions } from './plan-actions.component';
 import { PlanStateTag } from './plan-state-tag.component';
+import { CommentsPanel, DiffPanel } from './review-panel.component';
 import { ValidationPanel } from './validation-panel.component';
-import { zoningApi, type AreaInput, type Problem, type VersionedPlan, type ZoningArea } from './zoning.api';
+import { zoningApi, type AreaInput, type DiffEntry, type Problem, type VersionedPlan, type ZoningArea } from './zoning.api';
 
 type Mode = 'view' | 'draw' | 'modify' | 'split';
 
@@ -68,7 +72,25 @@ function Workspace({ planId, onBack, onOpen }: PlanWorkspaceProps) {
   const [highlight, setHighlight] = useState<Geometry | null>(null);
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<Problem[] | null>(null);
+  const [diffChanges, setDiffChanges] = useState<DiffEntry[]>([]);
+  const [diffOverlay, setDiffOverlay] = useState(true);
+  const [pinning, setPinning] = useState(false);
+  const [pin, setPin] = useState<Point | null>(null);
   const fitted = useRef(false);
+  const reviewParty = user.roles.some((r) => r === 'assessor' || r === 'reviewer' || r === 'admin');
+
+  useEffect(() => {
+    if (!pinning) setPin(null);
+  }, [pinning]);
+  useOlListener(map, 'singleclick', (event: MapBrowserEvent<PointerEvent>) => {
+    if (!pinning || mode !== 'view') return;
+    const [lon, lat] = toLonLat(event.coordinate, map.getView().getProjection());
+    setPin({ type: 'Point', coordinates: [Number(lon!.toFixed(9)), Number(lat!.toFixed(9))] });
+  });
+  const diffShapes = useMemo(
+    () => diffChanges.map((c) => ({ change: c.change, geometry: c.geometry as unknown as Geometry })),
+    [diffChanges],
+  );
 
   useEffect(() => {
     if (loaded.data) setCurrent(loaded.data);
@@ -271,7 +293,9 @@ function Workspace({ planId, onBack, onOpen }: PlanWorkspaceProps) {
           {!config.loading && <BackgroundLayers tiandituKey={config.data?.tiandituKey ?? null} />}
           <ZonesLayer selectedZoneId={plan?.zoneId ?? null} onLoad={onZonesLoaded} onError={onLayerError} />
           <ZoningAreasLayer areas={shapes} selectedId={selectedId} />
+          {diffOverlay && <DiffLayer changes={diffShapes} />}
           <HighlightLayer geometry={highlight} />
+          <HighlightLayer geometry={pin} fit={false} />
           <MapControls />
           <DrawAreaTool active={editable && mode === 'draw' && !drawn} onSketchArea={setSketchM2} onDrawn={setDrawn} />
           <ModifyAreaTool layerId={ZONING_AREAS_LAYER_ID} active={editable && mode === 'modify' && !busy} onModified={onModified} />
@@ -353,6 +377,30 @@ function Workspace({ planId, onBack, onOpen }: PlanWorkspaceProps) {
                   />
                 ) : null,
               },
+              ...(plan && reviewParty
+                ? [
+                    {
+                      key: 'diff',
+                      label: t('zoning.diffTab'),
+                      children: (
+                        <DiffPanel
+                          planId={plan.id}
+                          onChanges={setDiffChanges}
+                          overlay={diffOverlay}
+                          onOverlay={setDiffOverlay}
+                          onPick={(geometry) => setHighlight(geometry)}
+                        />
+                      ),
+                    },
+                    {
+                      key: 'comments',
+                      label: t('zoning.commentsTab'),
+                      children: (
+                        <CommentsPanel planId={plan.id} pin={pin} pinning={pinning} onPinning={setPinning} onPick={(geometry) => setHighlight(geometry)} />
+                      ),
+                    },
+                  ]
+                : []),
             ]}
           />
         </div>

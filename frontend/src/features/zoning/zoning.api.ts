@@ -1,4 +1,4 @@
-import type { LineString, Polygon } from 'geojson';
+import type { LineString, Point, Polygon } from 'geojson';
 import { ApiError, toApiError, unwrap } from '../../api/api-error';
 import { api } from '../../api/client';
 import type { components } from '../../api/schema';
@@ -13,6 +13,9 @@ export type ZoningArea = Schemas['AreaDto'];
 export type ZoningCategory = ZoningArea['category'];
 export type Problem = Schemas['ProblemDto'];
 export type ValidationResult = Schemas['ValidationResultDto'];
+export type PlanDiff = Schemas['PlanDiffDto'];
+export type DiffEntry = Schemas['DiffEntryDto'];
+export type PlanComment = Schemas['CommentDto'];
 
 export const ZONING_CATEGORIES = ['avoidance', 'exploration', 'release'] as const satisfies readonly ZoningCategory[];
 export const PLAN_ACTIONS = ['submit', 'approve', 'return', 'revise', 'issue'] as const satisfies readonly PlanAction[];
@@ -121,6 +124,15 @@ export const zoningApi = {
         return versioned(api.POST('/api/zoning-plans/{id}/issue', { params, body: {} }));
     }
   },
+  diff: (id: string) => unwrap(api.GET('/api/zoning-plans/{id}/diff', { params: { path: { id }, query: {} } })),
+  comments: (id: string) => unwrap(api.GET('/api/zoning-plans/{id}/comments', byId(id))),
+  addComment: (id: string, body: string, location: Point | null) =>
+    unwrap(
+      api.POST('/api/zoning-plans/{id}/comments', {
+        ...byId(id),
+        body: (location ? { body, location } : { body }) as unknown as Schemas['CreateCommentDto'],
+      }),
+    ),
   /** The opinion PDF through the authorised client (token refresh included), handed to the browser as a download. */
   async downloadOpinion(id: string, fileName: string): Promise<void> {
     const blob = (await unwrap(api.GET('/api/zoning-plans/{id}/opinion.pdf', { ...byId(id), parseAs: 'blob' }))) as unknown as Blob;

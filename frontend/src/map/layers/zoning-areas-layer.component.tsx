@@ -115,8 +115,8 @@ const HIGHLIGHT = new Style({
   zIndex: 10,
 });
 
-/** One geometry to point at (a validation problem's location): outlined and zoomed to. */
-export function HighlightLayer({ geometry }: { geometry: GeoJsonGeometry | GeoJsonPolygon | null }) {
+/** One geometry to point at (a validation problem's location): outlined and, unless `fit` is false, zoomed to. */
+export function HighlightLayer({ geometry, fit = true }: { geometry: GeoJsonGeometry | GeoJsonPolygon | null; fit?: boolean }) {
   const map = useMap();
   const [layer] = useState(
     () => new VectorLayer({ source: new VectorSource(), properties: { id: ZONING_HIGHLIGHT_LAYER_ID }, zIndex: 80, style: HIGHLIGHT }),
@@ -133,7 +133,67 @@ export function HighlightLayer({ geometry }: { geometry: GeoJsonGeometry | GeoJs
     const feature = format.readFeature({ type: 'Feature', geometry, properties: {} });
     source.addFeatures(Array.isArray(feature) ? feature : [feature]);
     const extent = source.getExtent();
-    if (extent) map.getView().fit(extent, { padding: [80, 80, 80, 80], maxZoom: 18, duration: 300 });
-  }, [map, layer, geometry]);
+    if (fit && extent) map.getView().fit(extent, { padding: [80, 80, 80, 80], maxZoom: 18, duration: 300 });
+  }, [map, layer, geometry, fit]);
+  return null;
+}
+
+export const ZONING_DIFF_LAYER_ID = 'zoning-diff';
+
+/** How each kind of change against the previous plan is drawn (overlay on the current areas). */
+export const DIFF_CHANGE_COLORS = {
+  added: '#237804',
+  removed: '#cf1322',
+  recategorised: '#722ed1',
+  reshaped: '#0958d9',
+} as const;
+
+export interface DiffShape {
+  change: string;
+  geometry: GeoJsonGeometry;
+}
+
+const diffStyles = new Map<string, Style>();
+function diffStyle(change: string): Style {
+  let style = diffStyles.get(change);
+  if (!style) {
+    const color = (DIFF_CHANGE_COLORS as Record<string, string>)[change] ?? '#595959';
+    style = new Style({
+      stroke: new Stroke({ color, width: 3, lineDash: change === 'removed' ? [6, 6] : undefined }),
+      fill: new Fill({ color: `${color}33` }),
+      zIndex: 5,
+    });
+    diffStyles.set(change, style);
+  }
+  return style;
+}
+
+/** The changes of a plan against the one it revises, outlined over the areas: the reviewer's overlay. */
+export function DiffLayer({ changes }: { changes: readonly DiffShape[] }) {
+  const map = useMap();
+  const [layer] = useState(
+    () =>
+      new VectorLayer({
+        source: new VectorSource(),
+        properties: { id: ZONING_DIFF_LAYER_ID },
+        zIndex: 50,
+        style: (feature: FeatureLike) => diffStyle(String(feature.get('change'))),
+      }),
+  );
+  useEffect(() => {
+    map.addLayer(layer);
+    return () => void map.removeLayer(layer);
+  }, [map, layer]);
+  useEffect(() => {
+    const source = layer.getSource()!;
+    source.clear();
+    const format = new GeoJSON({ dataProjection: DATA_PROJECTION, featureProjection: map.getView().getProjection() });
+    source.addFeatures(
+      format.readFeatures({
+        type: 'FeatureCollection',
+        features: changes.map((c) => ({ type: 'Feature', geometry: c.geometry, properties: { change: c.change } })),
+      }),
+    );
+  }, [map, layer, changes]);
   return null;
 }
