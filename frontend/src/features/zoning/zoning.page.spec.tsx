@@ -1,0 +1,162 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { session } from '../../api/client';
+import { AppRoot } from '../../app/app-root.component';
+import { installPaintlessCanvas } from '../../map/tools/simulated-pointer.test-util';
+import type { PlanDetail, ZoningArea } from './zoning.api';
+
+const PLAN_ID = '11111111-1111-4111-8111-111111111111';
+const ZONE_ID = '22222222-2222-4222-8222-222222222222';
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+
+function area(id: string, category: ZoningArea['category'], areaMu: number, rationale: string): ZoningArea {
+  return {
+    id,
+    category,
+    geometry: { type: 'Polygon', coordinates: [[[112.92, 35.8], [112.93, 35.8], [112.93, 35.81], [112.92, 35.8]]] } as never,
+    areaM2: (areaMu * 10000) / 15,
+    areaMu,
+    areaHa: areaMu / 15,
+    rationale,
+    label: null,
+    evidence: [],
+  };
+}
+
+function plan(state: PlanDetail['state'], allowedActions: PlanDetail['allowedActions'], rowVersion = 3): PlanDetail {
+  return {
+    id: PLAN_ID,
+    zoneId: ZONE_ID,
+    version: 2,
+    state,
+    zoneName: '高平经济技术开发区',
+    zoneCode: 'GP-01',
+    documentNumber: null,
+    submittedAt: null,
+    issuedAt: null,
+    updatedAt: '2026-11-27T10:00:00+08:00',
+    basedOn: null,
+    assessmentId: null,
+    rowVersion,
+    approvedAt: null,
+    returnedAt: null,
+    returnReason: null,
+    supersededAt: null,
+    justifications: null,
+    opinion: null,
+    allowedActions,
+    areas: [area('a-1', 'avoidance', 150, '夯土城墙遗迹，原址保护'), area('a-2', 'release', 30, '勘探未见遗存')],
+    totals: [],
+  };
+}
+
+function signIn(roles: string[]) {
+  session.set({
+    accessToken: 'token',
+    refreshToken: 'refresh',
+    expiresIn: 900,
+    user: { id: 'u-1', username: 'demo', displayName: '演示用户', roles, org: { id: 'o-1', name: '省考古研究院', type: 'institute' }, scopes: [] },
+  } as never);
+}
+
+/** The dialog's OK button (antd puts the footer outside the element carrying the test id). */
+function okOf(dialog: HTMLElement): HTMLElement {
+  const modal = dialog.closest('.ant-modal') ?? dialog.querySelector('.ant-modal') ?? document.querySelector('.ant-modal');
+  return (modal as HTMLElement).querySelector('.ant-modal-footer .ant-btn-primary') as HTMLElement;
+}
+
+type Handler = (request: Request, path: string) => Response | Promise<Response> | undefined;
+
+function serve(handler: Handler, roles: string[]) {
+  const seen: { method: string; path: string; ifMatch: string | null; body: string }[] = [];
+  vi.stubGlobal('fetch', async (request: Request) => {
+    const path = new URL(request.url).pathname;
+    seen.push({ method: request.method, path, ifMatch: request.headers.get('If-Match'), body: await request.clone().text() });
+    const answer = await handler(request, path);
+    if (answer) return answer;
+    if (path === '/api/auth/me') return json(200, session.get()!.user);
+    if (path === '/api/config/public') return json(200, { tiandituKey: null });
+    if (path.startsWith('/api/layers/')) return json(200, { type: 'FeatureCollection', features: [] });
+    if (path === '/api/zoning-plans/' + PLAN_ID + '/comments') return json(200, []);
+    return json(404, { code: 'not_found', message: '不存在' });
+  });
+  signIn(roles);
+  window.history.pushState({}, '', `/zoning?plan=${PLAN_ID}`);
+  return seen;
+}
+
+let restoreCanvas: (() => void) | undefined;
+beforeAll(() => {
+  restoreCanvas = installPaintlessCanvas();
+});
+afterAll(() => restoreCanvas?.());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  session.clear('logout');
+});
+
+describe('zoning plan workspace', () => {
+  it('shows a reviewer the areas in 亩 and 公顷 and returns the plan only with a reason', { timeout: 30000 }, async () => {
+    let current = plan('submitted', ['approve', 'return']);
+    const seen = serve((request, path) => {
+      if (path === `/api/zoning-plans/${PLAN_ID}`) return json(200, current, { ETag: `"${current.rowVersion}"` });
+      if (path === `/api/zoning-plans/${PLAN_ID}/return` && request.method === 'POST') {
+        current = { ...plan('returned', ['revise'], 4), returnReason: '避让区范围与城墙保护范围不符' };
+        return json(200, current, { ETag: '"4"' });
+      }
+      return undefined;
+    }, ['reviewer']);
+    render(<AppRoot />);
+
+    const table = await screen.findByTestId('zoning-areas-table', {}, { timeout: 15000 });
+    await waitFor(() => expect(within(table).getByText('夯土城墙遗迹，原址保护')).toBeTruthy());
+    expect(within(table).getByText('150.00')).toBeTruthy(); // 亩
+    expect(within(table).getByText('10.00')).toBeTruthy(); // 公顷 = 亩 / 15
+    expect(screen.getByTestId('plan-state-submitted').textContent).toBe('待审核');
+    expect(screen.getByTestId('action-approve')).toBeTruthy();
+    expect(screen.queryByTestId('action-submit')).toBeNull();
+    expect(screen.queryByTestId('zoning-tools')).toBeNull(); // reviewers do not draw
+
+    fireEvent.click(screen.getByTestId('action-return'));
+    const dialog = await screen.findByTestId('return-dialog');
+    fireEvent.click(okOf(dialog));
+    await waitFor(() => expect(screen.getByText('请填写退回原因')).toBeTruthy());
+    expect(seen.some((r) => r.path.endsWith('/return'))).toBe(false);
+
+    fireEvent.change(within(dialog).getByRole('textbox'), { target: { value: '避让区范围与城墙保护范围不符' } });
+    fireEvent.click(okOf(dialog));
+    await waitFor(() => expect(screen.getByTestId('plan-state-returned')).toBeTruthy());
+    const sent = seen.find((r) => r.path.endsWith('/return'))!;
+    expect(JSON.parse(sent.body)).toEqual({ reason: '避让区范围与城墙保护范围不符' });
+    expect(screen.getByTestId('return-reason').textContent).toContain('避让区范围与城墙保护范围不符');
+  });
+
+  it('tells an assessor when the plan changed meanwhile (412) and reloads it', { timeout: 30000 }, async () => {
+    let loads = 0;
+    const seen = serve((request, path) => {
+      if (path === `/api/zoning-plans/${PLAN_ID}` && request.method === 'GET') {
+        loads += 1;
+        return json(200, plan('draft', ['submit'], loads === 1 ? 3 : 5), { ETag: loads === 1 ? '"3"' : '"5"' });
+      }
+      if (path === `/api/zoning-plans/${PLAN_ID}/areas/a-2` && request.method === 'DELETE') {
+        return json(412, { code: 'conflict_stale', message: '数据已被他人修改' });
+      }
+      return undefined;
+    }, ['assessor']);
+    render(<AppRoot />);
+
+    const table = await screen.findByTestId('zoning-areas-table', {}, { timeout: 15000 });
+    await waitFor(() => expect(within(table).getByText('勘探未见遗存')).toBeTruthy());
+    expect(screen.getByTestId('zoning-tools')).toBeTruthy();
+    const row = within(table).getByText('勘探未见遗存').closest('tr') as HTMLElement;
+    fireEvent.click(within(row).getByRole('button', { name: '删除' }));
+    fireEvent.click(await screen.findByRole('button', { name: /确\s*定/ }));
+
+    await waitFor(() => expect(screen.getByText('方案已被他人修改，已重新加载最新版本，请重新操作')).toBeTruthy());
+    const del = seen.find((r) => r.method === 'DELETE')!;
+    expect(del.ifMatch).toBe('"3"');
+    await waitFor(() => expect(loads).toBe(2));
+  });
+});
