@@ -7,6 +7,7 @@ import { DEMO_DIVISIONS, DEMO_ORGS, DEMO_USERS, DEMO_ZONES } from './demo-data';
 import { demoPolygon } from './demo-geometry';
 import { coringSeedStep } from './steps/coring.seed';
 import { committeeSeedStep } from './steps/committee.seed';
+import { zoningSeedStep } from './steps/zoning.seed';
 import { evidenceSeedStep } from './steps/evidence.seed';
 
 export interface SeedContext {
@@ -116,7 +117,7 @@ const usersStep: SeedStep = {
 };
 
 /** Steps later features append (assessments, zoning, parcels, discoveries …), in order. */
-export const DEMO_STEPS: SeedStep[] = [orgsStep, zonesStep, usersStep, evidenceSeedStep, coringSeedStep, committeeSeedStep];
+export const DEMO_STEPS: SeedStep[] = [orgsStep, zonesStep, usersStep, evidenceSeedStep, coringSeedStep, zoningSeedStep, committeeSeedStep];
 
 export async function runSeed(ctx: SeedContext): Promise<void> {
   await ctx.db.transaction((m) => divisionsStep.run(m, ctx));
