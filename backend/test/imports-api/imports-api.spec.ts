@@ -20,7 +20,8 @@ const bowtie = {
 
 describe('imports over HTTP: preview and commit', () => {
   let sut: TestApp;
-  const tokens: Record<string, string> = {};
+  type Who = 'admin' | 'assessor' | 'committee' | 'contractor';
+  const tokens = {} as Record<Who, string>;
   let tunliu: { id: string; areaM2: number };
   let integratorKey: string;
 
@@ -36,7 +37,7 @@ describe('imports over HTTP: preview and commit', () => {
 
   beforeAll(async () => {
     sut = await createTestApp();
-    for (const u of ['admin', 'assessor', 'committee', 'contractor']) tokens[u] = await sut.login(u);
+    for (const u of ['admin', 'assessor', 'committee', 'contractor'] as const) tokens[u] = await sut.login(u);
     const zones = (await sut.request<any[]>('GET', '/api/zones', { token: tokens.admin })).body;
     tunliu = zones.find((z) => z.code === 'SX-CZ-TLETDZ')!;
     const orgs = (await sut.request<any[]>('GET', '/api/admin/orgs', { token: tokens.admin })).body;
@@ -253,7 +254,7 @@ describe('imports over HTTP: preview and commit', () => {
     });
 
     it('only an admin may import a zone boundary (committee and assessor get 403)', async () => {
-      for (const who of ['assessor', 'committee']) {
+      for (const who of ['assessor', 'committee'] as const) {
         const res = await preview(tokens[who], 'zone.geojson', shared('truth-zone-4490.geojson'));
         expect(res.status).toBe(200);
         const c = await commit(tokens[who], res.body.importId, { target: 'zone-boundary', featureIndexes: [0], options: { zoneId: tunliu.id } });

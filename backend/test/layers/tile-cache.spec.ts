@@ -2,7 +2,9 @@ import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { REDIS } from '../../src/infra/redis/redis.module';
 import { Principal } from '../../src/modules/auth/roles';
+import { AuthService } from '../../src/modules/auth/auth.service';
 import { LayerCache, scopeKeyOf } from '../../src/modules/layers/layer-cache.service';
+import { LayerRegistry } from '../../src/modules/layers/layer.registry';
 import { TestApp, TestResponse, createTestApp } from '../support/test-app';
 
 /** XYZ tile holding a lon/lat at zoom z (Web Mercator). */
@@ -17,17 +19,18 @@ const TUNLIU = { code: 'SX-CZ-TLETDZ', lon: 112.892, lat: 36.318 };
 describe('vector tile cache', () => {
   let sut: TestApp;
   let redis: Redis;
-  const tokens: Record<string, string> = {};
+  type Who = 'admin' | 'assessor' | 'reviewer' | 'committee' | 'contractor';
+  const tokens = {} as Record<Who, string>;
   let tunliuId: string;
 
-  const tile = (who: string, t: { z: number; x: number; y: number }, headers: Record<string, string> = {}): Promise<TestResponse<string>> =>
+  const tile = (who: Who, t: { z: number; x: number; y: number }, headers: Record<string, string> = {}): Promise<TestResponse<string>> =>
     sut.request<string>('GET', `/api/tiles/zones/${t.z}/${t.x}/${t.y}.pbf`, { token: tokens[who], headers });
   const cachedKeys = async (layer = 'zones') => redis.keys(`${sut.config.queuePrefix}:tile:${layer}:*`);
 
   beforeAll(async () => {
     sut = await createTestApp();
     redis = sut.app.get<Redis>(REDIS);
-    for (const u of ['admin', 'assessor', 'reviewer', 'committee', 'contractor']) tokens[u] = await sut.login(u);
+    for (const u of ['admin', 'assessor', 'reviewer', 'committee', 'contractor'] as const) tokens[u] = await sut.login(u);
     tunliuId = (await sut.db.admin.query(`SELECT id FROM zones WHERE code = $1`, [TUNLIU.code])).rows[0].id;
   });
   afterAll(async () => {
@@ -100,6 +103,23 @@ describe('vector tile cache', () => {
     const changed = await tile('reviewer', t, { 'if-none-match': etag });
     expect(changed.status).toBe(200);
     expect(changed.raw.includes(Buffer.from('屯留经济技术开发区'))).toBe(true);
+  });
+
+  it('serves cached tiles faster than it regenerates them (figures logged for the closing note)', async () => {
+    const provider = sut.app.get(LayerRegistry).get('zones')!;
+    const cache = sut.app.get(LayerCache);
+    const t = tileOf(112.9, 36.0, 7);
+    const who = await sut.app.get(AuthService).authenticateBearer(tokens.assessor);
+    const n = 200;
+    let started = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) await provider.tile(who, t.z, t.x, t.y, { bbox: null, params: {} });
+    const generateMs = Number(process.hrtime.bigint() - started) / 1e6;
+    await cache.tile('zones', who, t, {}, () => provider.tile(who, t.z, t.x, t.y, { bbox: null, params: {} }));
+    started = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) expect((await cache.tile('zones', who, t, {}, () => Promise.reject(new Error('should be cached')))).cache).toBe('hit');
+    const hitMs = Number(process.hrtime.bigint() - started) / 1e6;
+    console.log(`zones z7 tile (assessor): regenerated ${(n / generateMs * 1000).toFixed(0)} tiles/s, from cache ${(n / hitMs * 1000).toFixed(0)} tiles/s (${(generateMs / hitMs).toFixed(1)}×)`);
+    expect(hitMs).toBeLessThan(generateMs);
   });
 
   it('keeps serving tiles, uncached, when Redis is unreachable', async () => {
