@@ -159,4 +159,53 @@ describe('zoning plan workspace', () => {
     expect(del.ifMatch).toBe('"3"');
     await waitFor(() => expect(loads).toBe(2));
   });
+
+  it('lists validation problems, zooms to one when clicked, and submits with a justification per warning', { timeout: 30000 }, async () => {
+    const gap = { type: 'Polygon', coordinates: [[[112.95, 35.82], [112.951, 35.82], [112.951, 35.821], [112.95, 35.82]]] };
+    const problems = [
+      { code: 'gap', severity: 'error', message: '分区之间有 120 平方米的空隙', areaIds: ['a-1'], location: gap, key: 'gap:a-1@gap:1' },
+      { code: 'sliver', severity: 'warning', message: '释放区有狭长碎片', areaIds: ['a-2'], location: gap, key: 'sliver:a-2' },
+    ];
+    let validations = 0;
+    const seen = serve((request, path) => {
+      if (path === `/api/zoning-plans/${PLAN_ID}`) return json(200, plan('draft', ['submit']), { ETag: '"3"' });
+      if (path === `/api/zoning-plans/${PLAN_ID}/validate`) {
+        validations += 1;
+        // the first run finds the gap; after the (server-side) fix only the warning is left
+        return json(200, { problems: validations === 1 ? problems : problems.slice(1), toleranceM2: 0.5, sliverM2: 10 });
+      }
+      if (path === `/api/zoning-plans/${PLAN_ID}/submit`) return json(200, plan('submitted', []), { ETag: '"4"' });
+      return undefined;
+    }, ['assessor']);
+    render(<AppRoot />);
+    await screen.findByTestId('zoning-areas-table', {}, { timeout: 15000 });
+    const map = window.__qianzhi!.map;
+
+    fireEvent.click(screen.getByRole('tab', { name: '校验' }));
+    fireEvent.click(await screen.findByTestId('validate'));
+    const gapItem = await screen.findByTestId('problem-gap');
+    expect(gapItem.textContent).toContain('错误');
+    expect(gapItem.textContent).toContain('分区之间有 120 平方米的空隙');
+    expect(screen.getByTestId('problem-sliver').textContent).toContain('警告');
+
+    fireEvent.click(gapItem);
+    const highlight = map
+      .getLayers()
+      .getArray()
+      .find((l) => l.get('id') === 'zoning-highlight') as unknown as { getSource(): { getFeatures(): unknown[] } };
+    await waitFor(() => expect(highlight.getSource().getFeatures()).toHaveLength(1));
+
+    fireEvent.click(screen.getByTestId('action-submit'));
+    const dialog = await screen.findByTestId('submit-dialog');
+    const field = await within(dialog).findByTestId('justify-sliver');
+    fireEvent.click(okOf(dialog));
+    await waitFor(() => expect(screen.getByText('每个警告都须说明理由')).toBeTruthy());
+    expect(seen.some((r) => r.path.endsWith('/submit'))).toBe(false);
+
+    fireEvent.change(field, { target: { value: '道路绿化带，宽度受现状限制' } });
+    fireEvent.click(okOf(dialog));
+    await waitFor(() => expect(screen.getByTestId('plan-state-submitted')).toBeTruthy());
+    const sent = seen.find((r) => r.path.endsWith('/submit'))!;
+    expect(JSON.parse(sent.body)).toEqual({ justifications: { 'sliver:a-2': '道路绿化带，宽度受现状限制' } });
+  });
 });
