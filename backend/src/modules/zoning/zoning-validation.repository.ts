@@ -58,22 +58,25 @@ export class ZoningValidationRepository {
     );
     await progress?.(15);
 
-    // one union for gaps and for the overlap pre-check
+    // one union for gaps and for the overlap pre-check. Σ area − area(∪) is taken in planar degrees² and
+    // scaled to m² with the zone's largest metres-per-degree (an overestimate: it only decides whether the
+    // exact pairwise search runs); the union of valid areas is computed a second time only if some are invalid.
     const [cover] = (await m.query(
       `WITH v AS (SELECT CASE WHEN ST_IsValid(geom) THEN geom ELSE ST_CollectionExtract(ST_MakeValid(geom), 3) END AS g,
                          ST_IsValid(geom) AS valid
                     FROM zoning_areas WHERE plan_id = $1),
-            u AS (SELECT ST_UnaryUnion(ST_Collect(g)) AS g,
-                         coalesce(sum(ST_Area(g::geography)) FILTER (WHERE valid), 0) AS sum_m2,
-                         ST_UnaryUnion(ST_Collect(g) FILTER (WHERE valid)) AS gv
-                    FROM v)
-       SELECT u.sum_m2 - coalesce(ST_Area(u.gv::geography), 0) AS overlap_m2,
+            u AS (SELECT ST_UnaryUnion(ST_Collect(g)) AS g, bool_and(valid) AS all_valid,
+                         coalesce(sum(ST_Area(g)) FILTER (WHERE valid), 0) AS sum_deg2,
+                         ST_Collect(g) FILTER (WHERE valid) AS cv
+                    FROM v),
+            uv AS (SELECT u.*, CASE WHEN u.all_valid THEN u.g ELSE ST_UnaryUnion(u.cv) END AS gv FROM u)
+       SELECT (uv.sum_deg2 - coalesce(ST_Area(uv.gv), 0)) * 111320 * cos(radians(least(abs(ST_YMin(z.boundary)), abs(ST_YMax(z.boundary))))) * 111700 AS overlap_m2,
               coalesce((SELECT json_agg(json_build_object('location', ST_AsGeoJSON(d.geom, 9, 0), 'm2', d.m2,
                                                           'at', ST_AsText(ST_SnapToGrid(ST_PointOnSurface(d.geom), 1e-6))))
                           FROM (SELECT p.geom, ST_Area(p.geom::geography) AS m2
-                                  FROM ST_Dump(CASE WHEN u.g IS NULL THEN z.boundary ELSE ST_Difference(z.boundary, u.g) END) p) d
+                                  FROM ST_Dump(CASE WHEN uv.g IS NULL THEN z.boundary ELSE ST_Difference(z.boundary, uv.g) END) p) d
                          WHERE d.m2 > $3), '[]'::json) AS gaps
-         FROM u, zones z WHERE z.id = $2`,
+         FROM uv, zones z WHERE z.id = $2`,
       [planId, zoneId, o.toleranceM2],
     )) as [{ overlap_m2: number; gaps: Array<{ location: string; m2: number; at: string }> }];
     for (const g of cover.gaps) {
@@ -104,12 +107,18 @@ export class ZoningValidationRepository {
     }
     await progress?.(80);
 
+    // planar pre-filter (cheap) with bounds that never miss a sliver, then the ellipsoid figures for candidates
     await run(
       `SELECT 'sliver' AS code, 'warning' AS severity, ARRAY[s.id::text] AS area_ids, NULL AS subject,
               ST_AsGeoJSON(s.geom, 9, 0) AS location,
               json_build_object('m2', round(s.m2::numeric, 1), 'widthM', round((2 * s.m2 / nullif(s.perim, 0))::numeric, 2)) AS params
-         FROM (SELECT a.id, a.geom, ST_Area(a.geom::geography) AS m2, ST_Perimeter(a.geom::geography) AS perim
-                 FROM zoning_areas a WHERE a.plan_id = $1 AND ST_IsValid(a.geom)) s
+         FROM (SELECT c.id, c.geom, ST_Area(c.geom::geography) AS m2, ST_Perimeter(c.geom::geography) AS perim
+                 FROM (SELECT a.id, a.geom, ST_Area(a.geom) AS a_deg2, ST_Perimeter(a.geom) AS p_deg,
+                              111320 * cos(radians(greatest(abs(ST_YMin(a.geom)), abs(ST_YMax(a.geom))))) AS sx_min,
+                              111320 * cos(radians(least(abs(ST_YMin(a.geom)), abs(ST_YMax(a.geom))))) AS sx_max
+                         FROM zoning_areas a WHERE a.plan_id = $1 AND ST_IsValid(a.geom)) c
+                WHERE c.a_deg2 * c.sx_min * 110500 < $2 * 1.05
+                   OR 2 * c.a_deg2 / nullif(c.p_deg, 0) * c.sx_min * 110500 / greatest(c.sx_max, 111700) < $3 * 1.05) s
         WHERE s.m2 < $2 OR 2 * s.m2 / nullif(s.perim, 0) < $3`,
       [planId, o.sliverM2, MIN_WIDTH_M],
     );
