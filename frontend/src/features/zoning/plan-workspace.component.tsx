@@ -296,6 +296,8 @@ function Workspace({ planId, onBack, onOpen }: PlanWorkspaceProps) {
           {diffOverlay && <DiffLayer changes={diffShapes} />}
           <HighlightLayer geometry={highlight} />
           <HighlightLayer geometry={pin} fit={false} />
+          {/* the polygon just drawn stays visible while its category and rationale are entered */}
+          <HighlightLayer geometry={drawn} fit={false} />
           <MapControls />
           <DrawAreaTool active={editable && mode === 'draw' && !drawn} onSketchArea={setSketchM2} onDrawn={setDrawn} />
           <ModifyAreaTool layerId={ZONING_AREAS_LAYER_ID} active={editable && mode === 'modify' && !busy} onModified={onModified} />
