@@ -2,7 +2,7 @@ import { AccountsModule } from './accounts/accounts.module';
 import { AssessmentsModule } from './assessments/assessments.module';
 import { AuthModule } from './auth/auth.module';
 import { CoringModule } from './coring/coring.module';
-import { DiscoveriesModule } from './discoveries/discoveries.module';
+import { DiscoveriesModule, DiscoveriesWorkerModule } from './discoveries/discoveries.module';
 import { ImportsModule } from './imports/imports.module';
 import { RelicsModule } from './relics/relics.module';
 import { SurveyModule } from './survey/survey.module';
@@ -21,4 +21,4 @@ import { ZoningModule, ZoningWorkerModule } from './zoning/zoning.module';
 export const API_FEATURE_MODULES = [AuthModule, AccountsModule, ZonesModule, ImportsModule, CoringModule, AssessmentsModule, SurveyModule, RelicsModule, ZoningModule, ClearanceModule, ParcelsModule, CommitmentsModule, ExplorationsModule, ProjectsModule, DiscoveriesModule];
 
 /** Feature modules whose processors/timers run in the worker process. */
-export const WORKER_FEATURE_MODULES: Array<new (...args: never[]) => unknown> = [ZoningWorkerModule];
+export const WORKER_FEATURE_MODULES: Array<new (...args: never[]) => unknown> = [ZoningWorkerModule, DiscoveriesWorkerModule];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { toIsoOffset } from '../../infra/clock/time';
+import { returnedRows } from '../../infra/database/sql-result';
 import { SqlParams } from '../auth/scope.service';
 import { GeoJsonGeometry } from '../spatial/geojson';
 import { DeadlineDto, DeadlineKind, DiscoveryCreatedDto, DiscoveryDto, DiscoveryState, Measures, NotificationDto, StopWorkOrderDto } from './discoveries.dto';
@@ -49,11 +50,8 @@ const SELECT = `
             FROM discovery_photos ph WHERE ph.report_id = r.id) AS photos
     FROM discovery_reports r JOIN projects pr ON pr.id = r.project_id`;
 
-/** TypeORM answers an UPDATE … RETURNING with [rows, affectedCount]; INSERT/SELECT with the rows. */
-async function updated<T>(m: EntityManager | DataSource, sql: string, params: unknown[]): Promise<T[]> {
-  const result: unknown = await m.query(sql, params);
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
-  return result as T[];
+async function updated<T>(m: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+  return returnedRows<T>(await m.query(sql, params));
 }
 
 const iso = (v: Date | string | null): string | null => toIsoOffset(v);

@@ -17,6 +17,7 @@ import {
 } from './discoveries.dto';
 import { DiscoveriesRepository } from './discoveries.repository';
 import { DiscoverySettings } from './discovery.settings';
+import { DeadlineEngine } from './discovery-deadlines';
 import { deadlineTimes, DISCOVERY_TRANSITIONS } from './discovery.transitions';
 
 registerMessages({
@@ -52,6 +53,7 @@ export class DiscoveriesService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly settings: DiscoverySettings,
+    private readonly deadlines: DeadlineEngine,
   ) {}
 
   /** Who reads which reports: contractors their org's; authority officers their division tree; reviewers, assessors, admin all. */
@@ -79,7 +81,8 @@ export class DiscoveriesService {
     const requestHash = createHash('sha256')
       .update(canonicalJson({ body: JSON.parse(JSON.stringify(dto)) as unknown, files: extraHashInput }))
       .digest('hex');
-    return this.db.transaction(async (m) => {
+    const toSchedule: Array<{ id: string; dueAt: Date; remindAt: Date }> = [];
+    const result = await this.db.transaction(async (m): Promise<CreateResult> => {
       await this.repo.lockKey(m, key);
       const seen = await this.repo.findKey(m, key);
       if (seen) {
@@ -127,8 +130,12 @@ export class DiscoveriesService {
         deadlines: { onSiteDue: toIsoOffset(onSiteDue)!, opinionDue: toIsoOffset(opinionDue)! },
       };
       await this.repo.saveKey(m, key, p.userId, requestHash, response, now);
+      toSchedule.push(...deadlines);
       return { replayed: false, response };
     });
+    // triggers only after the rows are committed (a job must never find its deadline missing)
+    if (toSchedule.length) await this.deadlines.schedule(toSchedule);
+    return result;
   }
 
   async list(p: Principal, q: DiscoveryListQuery): Promise<DiscoveryDto[]> {
@@ -182,11 +189,12 @@ export class DiscoveriesService {
     });
   }
 
-  issueOpinion(actor: Actor, id: string, dto: IssueOpinionDto): Promise<DiscoveryDto> {
-    return this.step(actor, id, 'issue-opinion', async (m, _from, reportedAt, now) => {
+  async issueOpinion(actor: Actor, id: string, dto: IssueOpinionDto): Promise<DiscoveryDto> {
+    const scheduled: Array<{ id: string; dueAt: Date; remindAt: Date }> = [];
+    const out = await this.step(actor, id, 'issue-opinion', async (m, _from, reportedAt, now) => {
       await this.repo.meetDeadline(m, id, 'opinion', now);
       if (dto.important) {
-        await this.repo.insertDeadlines(m, id, [{ kind: 'national', ...deadlineTimes('national', reportedAt, this.settings.timeScale) }], now);
+        scheduled.push(...(await this.repo.insertDeadlines(m, id, [{ kind: 'national', ...deadlineTimes('national', reportedAt, this.settings.timeScale) }], now)));
       }
       return {
         set: 'opinion_measures = $4, opinion_important = $5, opinion_text = $6, opinion_at = $7, opinion_by = $8',
@@ -194,6 +202,8 @@ export class DiscoveriesService {
         after: { measures: dto.measures, important: dto.important, text: dto.text },
       };
     });
+    if (scheduled.length) await this.deadlines.schedule(scheduled);
+    return out;
   }
 
   completeMeasures(actor: Actor, id: string, dto: CompleteMeasuresDto): Promise<DiscoveryDto> {

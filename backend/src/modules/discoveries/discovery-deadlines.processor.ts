@@ -1,0 +1,54 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Job } from 'bullmq';
+import { DeadlineEngine, DeadlineJob, DISCOVERY_QUEUE, FiredDeadline } from './discovery-deadlines';
+import { DiscoverySettings } from './discovery.settings';
+
+/** A delayed trigger fired: look at that one deadline row (idempotent — the row says whether anything is left to do). */
+@Processor(DISCOVERY_QUEUE)
+export class DiscoveryDeadlineProcessor extends WorkerHost {
+  constructor(private readonly engine: DeadlineEngine) {
+    super();
+  }
+
+  async process(job: Job<DeadlineJob>): Promise<{ reminded: FiredDeadline[]; breached: FiredDeadline[] }> {
+    return this.engine.fireDue(job.data.deadlineId);
+  }
+}
+
+/**
+ * The safety net, on the worker's own timer (not a BullMQ repeatable job: flushing or losing Redis
+ * cannot remove it): every DISCOVERY_RECONCILE_MS (≤ 60 s) it fires whatever is due in PostgreSQL.
+ */
+@Injectable()
+export class DiscoveryReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('DiscoveryReconciler');
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+
+  constructor(
+    private readonly engine: DeadlineEngine,
+    private readonly settings: DiscoverySettings,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.tick();
+    this.timer = setInterval(() => this.tick(), this.settings.reconcileMs);
+  }
+
+  private tick(): void {
+    if (this.running) return; // the previous pass is still working
+    this.running = this.engine
+      .fireDue()
+      .catch((e: Error) => this.logger.error(`reconcile failed: ${e.message}`))
+      .finally(() => {
+        this.running = null;
+      });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}
