@@ -4,6 +4,7 @@ import { toIsoOffset } from '../../infra/clock/time';
 import { SqlParams } from '../auth/scope.service';
 import { GeoJsonGeometry, M2_PER_MU, round } from '../spatial/geojson';
 import { CoverageDto, ObservationDto, ObservationKind, PhotoDto, TrackDto } from './survey.dto';
+import { returnedRows } from '../../infra/database/sql-result';
 
 interface TrackRow {
   id: string; assessment_id: string; zone_id: string; name: string | null; geometry: string; length_m: number;
@@ -52,12 +53,6 @@ const OBSERVATION_SELECT = `
                      FROM observation_photos ph JOIN stored_files f ON f.id = ph.file_id
                     WHERE ph.observation_id = o.id), '[]'::json) AS photos
     FROM survey_observations o JOIN zones z ON z.id = o.zone_id`;
-
-/** TypeORM answers UPDATE/DELETE … RETURNING with [rows, count]; INSERT/SELECT with rows. */
-function returnedRows<T>(result: unknown): T[] {
-  const r = result as unknown[];
-  return Array.isArray(r[0]) ? (r[0] as T[]) : (r as T[]);
-}
 
 @Injectable()
 export class SurveyRepository {

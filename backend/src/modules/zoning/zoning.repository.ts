@@ -5,19 +5,13 @@ import { SqlParams } from '../auth/scope.service';
 import { GeoJsonGeometry, areaFigures } from '../spatial/geojson';
 import { AreaDto, CategoryTotalDto, CommentDto, DiffEntryDto, EvidenceRefDto, PlanSummaryDto } from './zoning.dto';
 import { ZONING_CATEGORIES, ZoningCategory, ZoningPlanState } from './zoning-plan.transitions';
+import { returnedRows } from '../../infra/database/sql-result';
 
 /** Stored coordinates live on this grid (degrees, ≈0.1 mm) in EPSG:4490: snapped edges stay exactly shared. */
 export const GRID = 1e-9;
 const geomIn = (p: string): string => `ST_SnapToGrid(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(${p}), 4490)), ${GRID})`;
 
-/**
- * TypeORM answers UPDATE/DELETE … RETURNING with `[rows, rowCount]` (other commands: rows). This takes
- * the rows either way.
- */
-export function returnedRows<T>(result: unknown): T[] {
-  const r = result as unknown[];
-  return Array.isArray(r[0]) && typeof r[1] === 'number' ? (r[0] as T[]) : (r as T[]);
-}
+export { returnedRows } from '../../infra/database/sql-result';
 
 export interface PlanRow {
   id: string;
