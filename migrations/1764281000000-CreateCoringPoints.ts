@@ -21,7 +21,8 @@ export class CreateCoringPoints1764281000000 implements MigrationInterface {
         result        text CHECK (result IN ('negative', 'cultural_layer', 'tomb', 'feature', 'disturbed')),
         stratigraphy  text,
         cored_at      timestamptz,
-        recorded_by   uuid REFERENCES users(id),
+        -- users.id of who recorded the result; no FK: checked row by row it slows bulk imports, and users are deactivated, never deleted
+        recorded_by   uuid,
         created_at    timestamptz NOT NULL DEFAULT now(),
         updated_at    timestamptz NOT NULL DEFAULT now(),
         row_version   integer NOT NULL DEFAULT 1,

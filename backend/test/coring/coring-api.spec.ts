@@ -2,6 +2,9 @@ import { createTestApp, TestApp } from '../support/test-app';
 import { CoringFixture, coringTokens, createCoringFixture, gkRectangle, integratorKey } from './coring-fixture';
 import { decodeMvt, tileOf } from './mvt';
 
+// the full demo seed (every feature's steps) runs in createTestApp and takes tens of seconds on a busy machine
+jest.setTimeout(240_000);
+
 /** Recording cores, reading them, the coring-points layer, and who may do none of it. */
 describe('coring API', () => {
   let sut: TestApp;

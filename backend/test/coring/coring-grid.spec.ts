@@ -1,6 +1,9 @@
 import { createTestApp, TestApp } from '../support/test-app';
 import { CoringFixture, GK_SRID, coringTokens, createCoringFixture, gkRectangle } from './coring-fixture';
 
+// the full demo seed (every feature's steps) runs in createTestApp and takes tens of seconds on a busy machine
+jest.setTimeout(240_000);
+
 /**
  * Grid planning in the local Gauss–Krüger projection: spacing to the centimetre, points inside the polygon,
  * the quincunx (梅花) definition, codes, replacing planned points and the size limit.

@@ -2,6 +2,9 @@ import { AuditService } from '../../src/modules/audit/audit.service';
 import { coringSeedStep } from '../../src/seed/steps/coring.seed';
 import { createTestApp, TestApp } from '../support/test-app';
 
+// the full demo seed (every feature's steps) runs in createTestApp and takes tens of seconds on a busy machine
+jest.setTimeout(240_000);
+
 /** The demo coring a newcomer sees after `npm run seed`. */
 describe('coring demo seed', () => {
   let sut: TestApp;
