@@ -49,7 +49,7 @@ describe('construction projects', () => {
     expect(detail.body.clearance.blockingAreas).toBeUndefined();
     expect((await sut.request('GET', `/api/parcels/${pending.id}`, { token: w.tokens.contractor })).status).toBe(404);
     // the map applies the same scope: its own parcel only, for the committee both
-    const layer = async (token: string) => (await sut.request<any>('GET', '/api/layers/parcels?bbox=113.4,36.4,113.8,36.6', { token })).body.features.map((f: any) => f.properties.code).sort();
+    const layer = async (token: string | undefined) => (await sut.request<any>('GET', '/api/layers/parcels?bbox=113.4,36.4,113.8,36.6', { token })).body.features.map((f: any) => f.properties.code).sort();
     expect(await layer(w.tokens.contractor)).toEqual(['P-1']);
     expect(await layer(w.tokens.committee)).toEqual(['P-1', 'P-2']);
     expect(await layer(w.tokens.committee_b)).toEqual([]);
