@@ -7,6 +7,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true, diagnostics: false }],
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
-  testTimeout: 60000,
+  // the full demo seed (zoning with two issued opinions and a commitment letter, rendered as PDFs) runs in
+  // each test file's beforeAll; on a loaded 2-core machine that alone can take half a minute
+  testTimeout: 180000,
   maxWorkers: 2,
 };
