@@ -45,7 +45,7 @@ describe('imports over HTTP: preview and commit', () => {
       token: tokens.admin, body: { username: 'land-system', displayName: '土地出让系统', orgId: orgs.find((o) => o.type === 'bureau')!.id },
     });
     integratorKey = (await sut.request<any>('POST', `/api/admin/service-accounts/${svc.body.id}/api-keys`, { token: tokens.admin, body: { name: '测试' } })).body.key;
-  });
+  }, 180_000); // the demo seed (thousands of cores) on a loaded machine
   afterAll(() => sut?.close());
 
   it('keeps the import limit inside the global multipart limit, so the import route is the one that answers', () => {
