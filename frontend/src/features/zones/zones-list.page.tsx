@@ -1,19 +1,25 @@
+import EditOutlined from '@ant-design/icons/EditOutlined';
 import EnvironmentOutlined from '@ant-design/icons/EnvironmentOutlined';
+import PlusOutlined from '@ant-design/icons/PlusOutlined';
 import SearchOutlined from '@ant-design/icons/SearchOutlined';
-import { Button, Input, Table, Typography, type TableColumnsType, Tag } from 'antd';
-import { useMemo, useState } from 'react';
+import { Button, Input, Space, Table, Typography, type TableColumnsType, Tag } from 'antd';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { unwrap } from '../../api/api-error';
 import type { Zone } from '../../api/api-types';
 import { api } from '../../api/client';
 import { useApiQuery } from '../../api/use-api-query.hook';
+import { useCurrentUser } from '../../auth/auth.context';
 import { currentLanguage } from '../../i18n/i18n.config';
 import { formatArea } from '../../shared/area.util';
 import { localName } from '../../shared/local-name.util';
 import { ZoneCategoryTag } from './zone-category-tag.component';
 
 const CATEGORIES = ['industrial', 'agricultural', 'cultural_tourism'] as const;
+
+// The form brings the import wizard and its OpenLayers preview: load it only for admins, after sign-in.
+const ZoneForm = lazy(() => import('./zone-form.component').then((m) => ({ default: m.ZoneForm })));
 
 /** The zones the user may see, with areas in 亩 and hectares and a way to find each one on the map. */
 export function ZonesListPage() {
@@ -22,6 +28,9 @@ export function ZonesListPage() {
   const navigate = useNavigate();
   const zones = useApiQuery(() => unwrap(api.GET('/api/zones')), []);
   const [search, setSearch] = useState('');
+  const isAdmin = useCurrentUser().roles.includes('admin');
+  // null: closed; 'new': registering; a zone: editing it
+  const [formFor, setFormFor] = useState<Zone | 'new' | null>(null);
 
   const rows = useMemo(() => {
     const needle = search.trim().toLowerCase();
@@ -93,17 +102,30 @@ export function ZonesListPage() {
     {
       title: t('zones.actions'),
       key: 'actions',
-      width: 140,
+      width: isAdmin ? 220 : 140,
       fixed: 'right',
       render: (_: unknown, zone) => (
-        <Button
-          type="link"
-          size="small"
-          icon={<EnvironmentOutlined />}
-          onClick={() => navigate(`/map?zone=${encodeURIComponent(zone.id)}`)}
-        >
-          {t('zones.viewOnMap')}
-        </Button>
+        <Space size={0}>
+          <Button
+            type="link"
+            size="small"
+            icon={<EnvironmentOutlined />}
+            onClick={() => navigate(`/map?zone=${encodeURIComponent(zone.id)}`)}
+          >
+            {t('zones.viewOnMap')}
+          </Button>
+          {isAdmin && (
+            <Button
+              type="link"
+              size="small"
+              icon={<EditOutlined />}
+              onClick={() => setFormFor(zone)}
+              data-testid={`zone-edit-${zone.code}`}
+            >
+              {t('zoneForm.edit')}
+            </Button>
+          )}
+        </Space>
       ),
     },
   ];
@@ -117,14 +139,21 @@ export function ZonesListPage() {
           </Typography.Title>
           {zones.data && <Typography.Text type="secondary">{t('zones.count', { count: rows.length })}</Typography.Text>}
         </div>
-        <Input
-          allowClear
-          prefix={<SearchOutlined />}
-          placeholder={t('zones.search')}
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-          style={{ maxWidth: 280 }}
-        />
+        <Space wrap>
+          <Input
+            allowClear
+            prefix={<SearchOutlined />}
+            placeholder={t('zones.search')}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            style={{ width: 280 }}
+          />
+          {isAdmin && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setFormFor('new')} data-testid="zone-register">
+              {t('zoneForm.register')}
+            </Button>
+          )}
+        </Space>
       </div>
       <Table<Zone>
         rowKey="id"
@@ -136,6 +165,17 @@ export function ZonesListPage() {
         scroll={{ x: 1080 }}
         data-testid="zones-table"
       />
+      {isAdmin && formFor !== null && (
+        <Suspense fallback={null}>
+          <ZoneForm
+            key={formFor === 'new' ? 'new' : formFor.id}
+            open
+            zone={formFor === 'new' ? undefined : formFor}
+            onClose={() => setFormFor(null)}
+            onSaved={zones.reload}
+          />
+        </Suspense>
+      )}
     </div>
   );
 }
