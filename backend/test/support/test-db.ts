@@ -12,11 +12,17 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A private database cloned from the migrated template, and a private queue prefix. */
-export async function createTestDatabase(env: Record<string, string | undefined> = {}): Promise<TestDatabase> {
+/** The migrated (unseeded) template for the current migrations. */
+export async function migratedTemplate(): Promise<string> {
+  const base = loadConfig({ ...process.env, NODE_ENV: 'test' });
+  return process.env.QZ_TEMPLATE_DB ?? (await ensureTemplate(base.databaseAdminUrl, base.databaseUrl));
+}
+
+/** A private database cloned from a template (default: the migrated one), and a private queue prefix. */
+export async function createTestDatabase(env: Record<string, string | undefined> = {}, template?: string): Promise<TestDatabase> {
   const base = loadConfig({ ...process.env, NODE_ENV: 'test', ...env });
   const name = `qz_t_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await createDatabaseFromTemplate(base.databaseAdminUrl, name, process.env.QZ_TEMPLATE_DB ?? (await ensureTemplate(base.databaseAdminUrl, base.databaseUrl)));
+  await createDatabaseFromTemplate(base.databaseAdminUrl, name, template ?? (await migratedTemplate()));
   const config: AppConfig = {
     ...base,
     databaseUrl: withDatabase(base.databaseUrl, name),
