@@ -1,5 +1,4 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -11,29 +10,11 @@ import { DeadlineEngine, DISCOVERY_QUEUE } from '../../src/modules/discoveries/d
 import { WorkerModule } from '../../src/worker.module';
 import { TestApp } from '../support/test-app';
 import { buildDiscoveryWorld, DiscoveryWorld, newKey, reportBody } from './discovery-world';
+import { freePort, waitFor } from '../support/wait';
 
 const HOUR = 3600_000;
 const RECONCILE_MS = 200;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 15000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
-}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('discovery deadlines on the worker (reconciler on its own timer, BullMQ triggers)', () => {
