@@ -69,6 +69,8 @@ function serve(roles: string[], onCreate: (body: unknown) => Response) {
     if (path === '/api/config/public') return json(200, { tiandituKey: null });
     if (path === '/api/zones' && request.method === 'GET') return json(200, [EXISTING_ZONE]);
     if (path === '/api/zones' && request.method === 'POST') return onCreate(JSON.parse(body));
+    if (path === `/api/zones/${ZONE_ID}` && request.method === 'PATCH')
+      return json(200, { ...EXISTING_ZONE, ...JSON.parse(body), areaMu: 1500, areaHa: 100 });
     if (path === '/api/divisions')
       return json(200, [
         { code: '140000', name: '山西省', nameEn: 'Shanxi', parentCode: null, level: 'province' },
@@ -140,8 +142,7 @@ describe('zones registry form', () => {
       return json(200, { ...EXISTING_ZONE, ...(body as object), id: 'new', areaMu: 300, areaHa: 20, division: { code: '140405', name: '屯留区' } });
     });
     render(<AppRoot />);
-    await screen.findByTestId('zones-table', {}, { timeout: 15000 });
-    expect(screen.getByTestId('zone-edit-SX-CZ-TL')).toBeTruthy();
+    expect(await screen.findByTestId('zone-edit-SX-CZ-TL', {}, { timeout: 15000 })).toBeTruthy();
     fireEvent.click(await screen.findByTestId('zone-register'));
 
     const form = await screen.findByTestId('zone-form');
@@ -201,5 +202,24 @@ describe('zones registry form', () => {
     });
     // the list is loaded again after saving
     await waitFor(() => expect(seen.filter((s) => s.method === 'GET' && s.path === '/api/zones').length).toBeGreaterThanOrEqual(2));
+  });
+
+  it('lets an admin edit a zone: PATCH carries only the changed fields, and the code cannot be changed', { timeout: 30000 }, async () => {
+    const seen = serve(['admin'], () => json(500, {}));
+    render(<AppRoot />);
+    fireEvent.click(await screen.findByTestId('zone-edit-SX-CZ-TL', {}, { timeout: 15000 }));
+    const form = await screen.findByTestId('zone-form');
+    const code = within(form).getByTestId('zone-form-code') as HTMLInputElement;
+    expect(code.value).toBe('SX-CZ-TL');
+    expect(code.disabled).toBe(true);
+    fireEvent.change(within(form).getByTestId('zone-form-name'), { target: { value: '屯留经济技术开发区（扩区）' } });
+    await choose('zone-form-level', '国家级', '.ant-select-item-option');
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('zone-form-submit'));
+    });
+    await waitFor(() => expect(screen.getByText('已保存，面积 1,500.00 亩（100.00 公顷）')).toBeTruthy());
+    const patches = seen.filter((s) => s.method === 'PATCH');
+    expect(patches.map((p) => p.path)).toEqual([`/api/zones/${ZONE_ID}`]);
+    expect(JSON.parse(patches[0]!.body)).toEqual({ name: '屯留经济技术开发区（扩区）', level: 'national' });
   });
 });
