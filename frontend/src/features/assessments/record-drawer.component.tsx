@@ -8,6 +8,7 @@ import { currentLanguage } from '../../i18n/i18n.config';
 import { CORE_RESULTS, coreAppearance } from '../../map/layers/evidence-colors.data';
 import type { PickedRecord } from '../../map/tools/evidence-pick.tool';
 import { DISPLAY_TIME_ZONE, formatDateTime } from '../../shared/date-time.util';
+import { validFields } from '../../shared/form.util';
 import {
   assessmentsApi,
   type CorePatch,
@@ -76,7 +77,8 @@ export function RecordDrawer({ picked, editable, onClose, onSaved }: RecordDrawe
 
   const save = async () => {
     if (!picked || !state) return;
-    const values = (await form.validateFields()) as Record<string, unknown>;
+    const values = (await validFields(form)) as Record<string, unknown> | null;
+    if (!values) return;
     setSaving(true);
     try {
       const saved = await assessmentsApi.update(state.value, state.etag, toPatch(state.value.kind, values));

@@ -2,6 +2,7 @@ import { Form, Input, Modal, Radio } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ZONING_CATEGORIES, type AreaInput, type ZoningCategory } from './zoning.api';
+import { validFields } from '../../shared/form.util';
 
 interface AreaFormValues {
   category: ZoningCategory;
@@ -33,8 +34,8 @@ export function AreaFormModal({ open, saving, onCancel, onSave }: AreaFormModalP
       confirmLoading={saving}
       onCancel={onCancel}
       onOk={() =>
-        void form.validateFields().then((values) =>
-          onSave({
+        void validFields(form).then((values) =>
+          values && onSave({
             category: values.category,
             ...(values.rationale?.trim() ? { rationale: values.rationale.trim() } : {}),
             ...(values.label?.trim() ? { label: values.label.trim() } : {}),

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/api-error';
 import { useApiErrorNotifier } from '../../api/use-api-query.hook';
 import { actionsFor, zoningApi, type PlanAction, type PlanDetail, type Problem, type VersionedPlan } from './zoning.api';
+import { validFields } from '../../shared/form.util';
 
 interface PlanActionsProps {
   plan: PlanDetail;
@@ -89,7 +90,7 @@ function ReturnDialog({ open, busy, onCancel, onOk }: { open: boolean; busy: boo
       cancelText={t('common.cancel')}
       confirmLoading={busy}
       onCancel={onCancel}
-      onOk={() => void form.validateFields().then((v) => onOk(v.reason.trim()))}
+      onOk={() => void validFields(form).then((v) => v && onOk(v.reason.trim()))}
       destroyOnHidden
       data-testid="return-dialog"
     >
@@ -136,7 +137,8 @@ function SubmitDialog({ planId, busy, onCancel, onOk }: { planId: string; busy: 
       confirmLoading={busy}
       onCancel={onCancel}
       onOk={() =>
-        void form.validateFields().then((values) => {
+        void validFields(form).then((values) => {
+          if (!values) return;
           const justifications: Record<string, string> = {};
           warnings.forEach((w, i) => (justifications[w.key] = String(values[`w${i}`] ?? '').trim()));
           onOk(justifications);
