@@ -6,7 +6,7 @@ import { AuditService } from '../../src/modules/audit/audit.service';
 import { createApp } from '../../src/create-app';
 import { runSeed } from '../../src/seed/seed';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { REPO_ROOT, loadConfig } from '../../src/infra/config/config';
@@ -59,6 +59,18 @@ function sourceHash(): string {
   return h.digest('hex').slice(0, 12);
 }
 
+/** Every file the seeded template's rows point at is still on disk (someone may have cleared var/storage). */
+async function storedFilesPresent(url: string, storageDir: string): Promise<boolean> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    const rows = (await c.query<{ storage_key: string }>('SELECT storage_key FROM stored_files')).rows;
+    return rows.every((r) => existsSync(join(storageDir, r.storage_key)));
+  } finally {
+    await c.end();
+  }
+}
+
 let seeded: Promise<string> | undefined;
 /**
  * The demo world is seeded once per set of migrations and sources into a template database
@@ -68,13 +80,18 @@ let seeded: Promise<string> | undefined;
 function seededTemplate(): Promise<string> {
   seeded ??= (async () => {
     const migrated = await migratedTemplate();
-    const name = `qz_seed_${createHash('sha1').update(migrated).update(sourceHash()).digest('hex').slice(0, 12)}`;
     const base = loadConfig({ ...process.env, NODE_ENV: 'test', DEMO_PASSWORD });
+    // the seed stores PDFs under STORAGE_DIR: a template seeded from another checkout points at files elsewhere
+    const name = `qz_seed_${createHash('sha1').update(migrated).update(sourceHash()).update(base.storageDir).digest('hex').slice(0, 12)}`;
     const lock = new Client({ connectionString: withDatabase(base.databaseAdminUrl, 'postgres') });
     await lock.connect();
     try {
       await lock.query('SELECT pg_advisory_lock($1)', [SEEDED_TEMPLATE_LOCK]);
       const ready = await lock.query('SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate', [name]);
+      if (ready.rowCount !== 0 && !(await storedFilesPresent(withDatabase(base.databaseAdminUrl, name), base.storageDir))) {
+        await lock.query('UPDATE pg_database SET datistemplate = false WHERE datname = $1', [name]);
+        ready.rowCount = 0;
+      }
       if (ready.rowCount === 0) {
         await dropDatabase(base.databaseAdminUrl, name);
         await createDatabaseFromTemplate(base.databaseAdminUrl, name, migrated);

@@ -30,6 +30,10 @@ export async function createTestDatabase(env: Record<string, string | undefined>
     queuePrefix: `qz_t_${name}`,
   };
   const admin = new Pool({ connectionString: config.databaseAdminUrl, max: 3 });
+  // dropping the database at teardown terminates idle pooled connections (57P01): expected, not a failure
+  admin.on('error', (err: Error & { code?: string }) => {
+    if (err.code !== '57P01') console.error('test database pool error:', err);
+  });
   return {
     name,
     config,

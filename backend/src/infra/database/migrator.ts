@@ -140,12 +140,23 @@ export async function ensureTemplate(adminUrl: string, appUrl: string): Promise<
   }
 }
 
-/** A fresh database cloned from the template: milliseconds instead of re-running migrations. */
+/**
+ * A fresh database cloned from a template: milliseconds instead of re-running migrations. PostgreSQL
+ * refuses the clone while anyone else is connected to the template (another clone, a check), so retry.
+ */
 export async function createDatabaseFromTemplate(adminUrl: string, name: string, template: string): Promise<void> {
   const admin = new Client({ connectionString: withDatabase(adminUrl, 'postgres') });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}`);
+        return;
+      } catch (err) {
+        if (attempt >= 20 || !/being accessed by other users/.test(String(err))) throw err;
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
   } finally {
     await admin.end();
   }
