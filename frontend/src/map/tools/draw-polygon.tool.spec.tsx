@@ -1,81 +1,17 @@
-import { act, render } from '@testing-library/react';
+import { render } from '@testing-library/react';
 import type { Polygon } from 'geojson';
 import type OlMap from 'ol/Map';
-import { fromLonLat } from 'ol/proj';
+import { toLonLat } from 'ol/proj';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { useMap } from '../map-context';
 import { MapProvider } from '../map-provider.component';
 import { DrawPolygonTool } from './draw-polygon.tool';
-
-const SIZE: [number, number] = [400, 300];
-// 高平 (Gaoping), where the demo zone in coring lies.
-const CENTER = [112.93, 35.8];
-
-function MapGrabber({ onMap }: { onMap: (map: OlMap) => void }) {
-  onMap(useMap());
-  return null;
-}
-
-/** A real ol/Map on a jsdom div, with the geometry a browser would report for a 400×300 px viewport. */
-function mountMap(map: OlMap): HTMLElement {
-  const target = document.createElement('div');
-  document.body.appendChild(target);
-  map.setTarget(target);
-  const viewport = map.getViewport() as HTMLElement;
-  viewport.getBoundingClientRect = () =>
-    ({ left: 0, top: 0, right: SIZE[0], bottom: SIZE[1], width: SIZE[0], height: SIZE[1], x: 0, y: 0 }) as DOMRect;
-  map.setSize(SIZE);
-  map.getView().setCenter(fromLonLat(CENTER));
-  map.getView().setResolution(10); // 10 m per pixel
-  map.renderSync();
-  return viewport;
-}
-
-/**
- * jsdom has no 2D canvas. OpenLayers only needs one to paint, not to place vertices, so a context that accepts
- * every drawing call and draws nothing lets the real map, view and Draw interaction run unchanged.
- */
-function installPaintlessCanvas() {
-  const original = HTMLCanvasElement.prototype.getContext;
-  HTMLCanvasElement.prototype.getContext = function getContext(this: HTMLCanvasElement) {
-    const state: Record<string | symbol, unknown> = { canvas: this };
-    return new Proxy(state, {
-      get: (target, key) => {
-        if (key in target) return target[key];
-        if (key === 'measureText') return (text: string) => ({ width: text.length * 6 });
-        if (key === 'getImageData') return (_x: number, _y: number, w: number, h: number) => ({ data: new Uint8ClampedArray(w * h * 4) });
-        if (key === 'getLineDash') return () => [];
-        return () => undefined;
-      },
-      set: (target, key, value) => {
-        target[key] = value;
-        return true;
-      },
-    });
-  } as unknown as typeof original;
-  return () => {
-    HTMLCanvasElement.prototype.getContext = original;
-  };
-}
+import { MapGrabber, click, installPaintlessCanvas, mountMap } from './simulated-pointer.test-util';
 
 let restoreCanvas: (() => void) | undefined;
 beforeAll(() => {
   restoreCanvas = installPaintlessCanvas();
 });
 afterAll(() => restoreCanvas?.());
-
-let nextPointerId = 1;
-
-/** A click as the browser sends it: pointerdown on the viewport, pointerup on the document. */
-function click(viewport: HTMLElement, x: number, y: number, clickCount = 1) {
-  const init = { clientX: x, clientY: y, button: 0, buttons: 1, isPrimary: true, pointerType: 'mouse', bubbles: true };
-  const pointerId = nextPointerId++;
-  act(() => {
-    viewport.dispatchEvent(new PointerEvent('pointerdown', { ...init, pointerId }));
-    document.dispatchEvent(new PointerEvent('pointerup', { ...init, buttons: 0, pointerId }));
-    if (clickCount === 2) viewport.dispatchEvent(new MouseEvent('dblclick', { ...init, detail: 2 }));
-  });
-}
 
 afterEach(() => {
   document.body.innerHTML = '';
@@ -152,8 +88,3 @@ describe('DrawPolygonTool', () => {
     expect(onDrawn.mock.calls[0]![0].coordinates[0]).toHaveLength(4);
   });
 });
-
-function toLonLat(coordinate: number[]): number[] {
-  const R = 6378137;
-  return [(coordinate[0]! / R) * (180 / Math.PI), (Math.atan(Math.exp(coordinate[1]! / R)) * 2 - Math.PI / 2) * (180 / Math.PI)];
-}
