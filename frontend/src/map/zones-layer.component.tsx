@@ -14,8 +14,8 @@ import {
   zoneMarkerStyle,
   zoneStyle,
 } from './layer-styles';
-import { useMap } from './map-context';
 import { bboxParam, DATA_PROJECTION } from './map-projection';
+import { useOlLayer } from './use-ol-layer.hook';
 
 export const ZONES_LAYER_ID = 'zones';
 
@@ -44,7 +44,6 @@ function labelFor(name: string): Style {
 
 /** Development zones from /api/layers/zones, loaded per view bbox and coloured by category. */
 export function ZonesLayer({ selectedZoneId, onLoad, onError }: ZonesLayerProps) {
-  const map = useMap();
   const selectedRef = useRef(selectedZoneId);
   const callbacks = useRef({ onLoad, onError });
   callbacks.current = { onLoad, onError };
@@ -93,10 +92,7 @@ export function ZonesLayer({ selectedZoneId, onLoad, onError }: ZonesLayerProps)
     });
   });
 
-  useEffect(() => {
-    map.addLayer(layer);
-    return () => void map.removeLayer(layer);
-  }, [map, layer]);
+  useOlLayer(layer);
 
   useEffect(() => {
     selectedRef.current = selectedZoneId;

@@ -1,9 +1,9 @@
 import VectorTileLayer from 'ol/layer/VectorTile';
 import VectorTileSource from 'ol/source/VectorTile';
 import { useEffect, useRef, useState } from 'react';
-import { useMap } from '../map-context';
 import { authorizedTileLoader } from './authorized-tiles';
 import { coreFeatureStyle } from './evidence-styles';
+import { useOlLayer } from '../use-ol-layer.hook';
 
 export const CORES_LAYER_ID = 'coring-points';
 
@@ -16,7 +16,6 @@ interface CoresTileLayerProps {
 
 /** Cores from the scoped vector tiles (tens of thousands per zone), coloured by result. */
 export function CoresTileLayer({ selectedId = null, revision = 0, onError }: CoresTileLayerProps) {
-  const map = useMap();
   const selectedRef = useRef(selectedId);
   const errorRef = useRef(onError);
   errorRef.current = onError;
@@ -40,10 +39,7 @@ export function CoresTileLayer({ selectedId = null, revision = 0, onError }: Cor
     });
   });
 
-  useEffect(() => {
-    map.addLayer(layer);
-    return () => void map.removeLayer(layer);
-  }, [map, layer]);
+  useOlLayer(layer);
 
   useEffect(() => {
     selectedRef.current = selectedId;

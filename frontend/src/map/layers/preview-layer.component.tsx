@@ -7,6 +7,7 @@ import { Circle as CircleStyle, Fill, Stroke, Style } from 'ol/style';
 import { useEffect, useRef, useState } from 'react';
 import { useMap } from '../map-context';
 import { DATA_PROJECTION } from '../map-projection';
+import { useOlLayer } from '../use-ol-layer.hook';
 
 export const PREVIEW_LAYER_ID = 'import-preview';
 
@@ -45,10 +46,7 @@ export function PreviewLayer({ features, selected, fit = true }: PreviewLayerPro
       }),
   );
 
-  useEffect(() => {
-    map.addLayer(layer);
-    return () => void map.removeLayer(layer);
-  }, [map, layer]);
+  useOlLayer(layer);
 
   useEffect(() => {
     const source = layer.getSource()!;

@@ -1,7 +1,7 @@
 import type VectorLayer from 'ol/layer/Vector';
 import type VectorSource from 'ol/source/Vector';
 import { useEffect, useRef, useState } from 'react';
-import { useMap } from '../map-context';
+import { useOlLayer } from '../use-ol-layer.hook';
 
 /**
  * Owns one OL layer for as long as the component is mounted: adds it, restyles it when the selection
@@ -12,14 +12,10 @@ export function useEvidenceLayer(
   selectedId: string | null,
   revision: number,
 ): void {
-  const map = useMap();
   const selectedRef = useRef(selectedId);
   const [layer] = useState(() => make(selectedRef));
 
-  useEffect(() => {
-    map.addLayer(layer);
-    return () => void map.removeLayer(layer);
-  }, [map, layer]);
+  useOlLayer(layer);
 
   useEffect(() => {
     selectedRef.current = selectedId;

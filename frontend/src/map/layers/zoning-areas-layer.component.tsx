@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import { rgba, zoningCategoryColor } from '../map-colors.data';
 import { useMap } from '../map-context';
 import { DATA_PROJECTION } from '../map-projection';
+import { useOlLayer } from '../use-ol-layer.hook';
 
 export const ZONING_AREAS_LAYER_ID = 'zoning-areas';
 export const ZONING_HIGHLIGHT_LAYER_ID = 'zoning-highlight';
@@ -79,10 +80,7 @@ export function ZoningAreasLayer({ areas, selectedId = null, fitOnce = false }: 
       }),
   );
 
-  useEffect(() => {
-    map.addLayer(layer);
-    return () => void map.removeLayer(layer);
-  }, [map, layer]);
+  useOlLayer(layer);
 
   useEffect(() => {
     const source = layer.getSource()!;
@@ -121,10 +119,7 @@ export function HighlightLayer({ geometry, fit = true }: { geometry: GeoJsonGeom
   const [layer] = useState(
     () => new VectorLayer({ source: new VectorSource(), properties: { id: ZONING_HIGHLIGHT_LAYER_ID }, zIndex: 80, style: HIGHLIGHT }),
   );
-  useEffect(() => {
-    map.addLayer(layer);
-    return () => void map.removeLayer(layer);
-  }, [map, layer]);
+  useOlLayer(layer);
   useEffect(() => {
     const source = layer.getSource()!;
     source.clear();
@@ -180,10 +175,7 @@ export function DiffLayer({ changes }: { changes: readonly DiffShape[] }) {
         style: (feature: FeatureLike) => diffStyle(String(feature.get('change'))),
       }),
   );
-  useEffect(() => {
-    map.addLayer(layer);
-    return () => void map.removeLayer(layer);
-  }, [map, layer]);
+  useOlLayer(layer);
   useEffect(() => {
     const source = layer.getSource()!;
     source.clear();

@@ -6,10 +6,10 @@ import VectorLayer from 'ol/layer/Vector';
 import VectorSource from 'ol/source/Vector';
 import { Fill, Stroke, Style } from 'ol/style';
 import { useEffect, useState } from 'react';
-import { useMap } from '../map-context';
 import { DATA_PROJECTION, VIEW_PROJECTION } from '../map-projection';
 import { useOlInteraction } from '../use-ol-interaction.hook';
 import { useOlListener } from '../use-ol-listener.hook';
+import { useOlLayer } from '../use-ol-layer.hook';
 
 export const DRAWN_POLYGON_LAYER_ID = 'drawn-polygon';
 
@@ -39,7 +39,6 @@ interface DrawPolygonToolProps {
  * polygon stays on a layer of this tool until `drawn` is cleared.
  */
 export function DrawPolygonTool({ active, onDrawn, drawn = null }: DrawPolygonToolProps) {
-  const map = useMap();
   const [layer] = useState(
     () =>
       new VectorLayer({
@@ -50,10 +49,7 @@ export function DrawPolygonTool({ active, onDrawn, drawn = null }: DrawPolygonTo
       }),
   );
 
-  useEffect(() => {
-    map.addLayer(layer);
-    return () => void map.removeLayer(layer);
-  }, [map, layer]);
+  useOlLayer(layer);
 
   useEffect(() => {
     const source = layer.getSource();
