@@ -2,6 +2,7 @@ import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
 import zhCN from './zh-CN.json';
+import { mergeMessages } from './merge-messages';
 
 export const APP_LANGUAGES = ['zh-CN', 'en'] as const;
 export type AppLanguage = (typeof APP_LANGUAGES)[number];
@@ -23,10 +24,28 @@ export function readStoredLanguage(storage: Pick<Storage, 'getItem'> | undefined
   }
 }
 
+type MessageTree = Record<string, unknown>;
+
+/**
+ * A feature may keep its own strings next to its code as `<name>.zh-CN.json` / `<name>.en.json`, holding
+ * top-level sections (e.g. `{ "letters": { ... } }`); they are merged over the shared files here.
+ */
+const featureFiles = import.meta.glob<MessageTree>('../features/**/*.{zh-CN,en}.json', { eager: true, import: 'default' });
+
+export function messagesFor(language: AppLanguage): MessageTree {
+  const base = (language === 'en' ? en : zhCN) as MessageTree;
+  const suffix = `.${language}.json`;
+  const own = Object.keys(featureFiles)
+    .filter((path) => path.endsWith(suffix))
+    .sort()
+    .map((path) => featureFiles[path]!);
+  return mergeMessages(base, ...own);
+}
+
 export function createI18n(language: AppLanguage): I18n {
   const instance = i18next.createInstance();
   void instance.use(initReactI18next).init({
-    resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+    resources: { 'zh-CN': { translation: messagesFor('zh-CN') }, en: { translation: messagesFor('en') } },
     lng: language,
     fallbackLng: DEFAULT_LANGUAGE,
     supportedLngs: [...APP_LANGUAGES],

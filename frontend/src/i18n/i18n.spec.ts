@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import en from './en.json';
-import zhCN from './zh-CN.json';
-import { createI18n, LANGUAGE_STORAGE_KEY, readStoredLanguage, setLanguage } from './i18n.config';
+import { createI18n, LANGUAGE_STORAGE_KEY, messagesFor, readStoredLanguage, setLanguage } from './i18n.config';
+import { mergeMessages } from './merge-messages';
 
 function memoryStorage(initial: Record<string, string> = {}) {
   const data = new Map(Object.entries(initial));
@@ -40,7 +39,14 @@ describe('i18n', () => {
     expect(readStoredLanguage(storage)).toBe('en');
   });
 
-  it('has the same keys in both languages, so no string falls back silently', () => {
-    expect(keysOf(en).sort()).toEqual(keysOf(zhCN).sort());
+  it('has the same keys in both languages (shared and per-feature files), so no string falls back silently', () => {
+    expect(keysOf(messagesFor('en')).sort()).toEqual(keysOf(messagesFor('zh-CN')).sort());
+  });
+
+  it('merges feature message files section by section and refuses a string defined twice differently', () => {
+    expect(mergeMessages({ a: { x: '1' } }, { a: { y: '2' } }, { b: '3' })).toEqual({ a: { x: '1', y: '2' }, b: '3' });
+    expect(mergeMessages({ a: { x: '1' } }, { a: { x: '1' } })).toEqual({ a: { x: '1' } });
+    expect(() => mergeMessages({ a: { x: '1' } }, { a: { x: '2' } })).toThrow('a.x');
+    expect(() => mergeMessages({ a: '1' }, { a: { x: '2' } })).toThrow('a');
   });
 });
