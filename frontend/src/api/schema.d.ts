@@ -2901,12 +2901,12 @@ export interface components {
             /** @example Tunliu */
             nameEn: string | null;
         };
-        CategoryCountDto: {
+        DashboardCategoryCountDto: {
             /** @enum {string} */
             category: "industrial" | "agricultural" | "cultural_tourism";
             count: number;
         };
-        CategoryStatusCountDto: {
+        DashboardCategoryStatusCountDto: {
             /** @enum {string} */
             category: "industrial" | "agricultural" | "cultural_tourism";
             /**
@@ -2916,7 +2916,7 @@ export interface components {
             assessmentStatus: "not_started" | "planned" | "surveying" | "coring" | "zoning" | "concluded" | "not_applicable";
             count: number;
         };
-        PublishedZoneCountsDto: {
+        DashboardPublishedZoneCountsDto: {
             /** @example 71 */
             industrial: number;
             /** @example 22 */
@@ -2928,17 +2928,27 @@ export interface components {
             /** @description zones registered in the caller’s scope */
             total: number;
             /** @description every category, zero counts included */
-            byCategory: components["schemas"]["CategoryCountDto"][];
+            byCategory: components["schemas"]["DashboardCategoryCountDto"][];
             /** @description non-zero (category, assessment status) pairs */
-            byAssessmentStatus: components["schemas"]["CategoryStatusCountDto"][];
+            byAssessmentStatus: components["schemas"]["DashboardCategoryStatusCountDto"][];
             /** @description zones whose effective zoning (an issued plan) exists */
             withIssuedPlan: number;
             /** @description the province’s published figures (DOMAIN.md §1), only for a province-wide scope */
-            published: components["schemas"]["PublishedZoneCountsDto"] | null;
+            published: components["schemas"]["DashboardPublishedZoneCountsDto"] | null;
+        };
+        DashboardAreaDto: {
+            /** @enum {string} */
+            category: "avoidance" | "exploration" | "release" | "unzoned";
+            /** @description on the ellipsoid, m² */
+            areaM2: number;
+            /** @description 亩 (1 亩 = 10000/15 m²) */
+            areaMu: number;
+            /** @description hectares */
+            areaHa: number;
         };
         DashboardAreasDto: {
             /** @description avoidance / exploration / release of issued plans, and unzoned land of the zones (no issued plan, or outside every issued area) */
-            byCategory: components["schemas"]["AreaFiguresDto"][];
+            byCategory: components["schemas"]["DashboardAreaDto"][];
             /** @description total zone area, m² */
             totalM2: number;
             /** @description total zone area, 亩 */
@@ -2946,7 +2956,7 @@ export interface components {
             /** @description total zone area, hectares */
             totalHa: number;
         };
-        StateCountDto: {
+        DashboardStateCountDto: {
             /** @enum {string} */
             state: "reported" | "on_site" | "opinion_issued" | "measures_done" | "closed";
             count: number;
@@ -2959,9 +2969,9 @@ export interface components {
             overdue: number;
             closed: number;
             /** @description every state, zero counts included */
-            byState: components["schemas"]["StateCountDto"][];
+            byState: components["schemas"]["DashboardStateCountDto"][];
         };
-        DeadlineShareDto: {
+        DashboardDeadlineShareDto: {
             /** @enum {string} */
             kind: "on_site" | "opinion";
             /** @description met at or before the due time */
@@ -2973,7 +2983,7 @@ export interface components {
             /** @description met / (met + breached), 0–1; null when nothing is decided yet */
             metShare: number | null;
         };
-        DivisionBreakdownDto: {
+        DashboardDivisionBreakdownDto: {
             division: components["schemas"]["DashboardDivisionRefDto"];
             /** @description the city above a county */
             parent: components["schemas"]["DashboardDivisionRefDto"] | null;
@@ -2993,9 +3003,9 @@ export interface components {
             zones: components["schemas"]["DashboardZonesDto"];
             areas: components["schemas"]["DashboardAreasDto"];
             discoveries: components["schemas"]["DashboardDiscoveriesDto"];
-            deadlines: components["schemas"]["DeadlineShareDto"][];
+            deadlines: components["schemas"]["DashboardDeadlineShareDto"][];
             /** @description per county (with its city): divisions holding zones or reports in scope */
-            divisions: components["schemas"]["DivisionBreakdownDto"][];
+            divisions: components["schemas"]["DashboardDivisionBreakdownDto"][];
         };
     };
     responses: never;

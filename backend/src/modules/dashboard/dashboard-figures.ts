@@ -2,8 +2,8 @@ import { DISCOVERY_STATES } from '../discoveries/discoveries.dto';
 import { areaFigures } from '../spatial/geojson';
 import { ZONE_CATEGORIES } from '../zones/zones.dto';
 import {
-  AREA_BUCKETS, DASHBOARD_DEADLINE_KINDS, DashboardAreasDto, DashboardDiscoveriesDto, DashboardZonesDto, DeadlineShareDto, DivisionBreakdownDto,
-  PublishedZoneCountsDto,
+  AREA_BUCKETS, DASHBOARD_DEADLINE_KINDS, DashboardAreasDto, DashboardDiscoveriesDto, DashboardZonesDto, DashboardDeadlineShareDto, DashboardDivisionBreakdownDto,
+  DashboardPublishedZoneCountsDto,
 } from './dashboard.dto';
 import { DashboardRows } from './dashboard.repository';
 
@@ -11,7 +11,7 @@ import { DashboardRows } from './dashboard.repository';
  * The province's published count of development zones (DOMAIN.md §1, the source weekly): shown beside the
  * registered zones so a province-wide reader sees how much of the reform the register already covers.
  */
-export const PUBLISHED_ZONE_COUNTS: PublishedZoneCountsDto = { industrial: 71, agriculturalOrTourism: 22, total: 93 };
+export const PUBLISHED_ZONE_COUNTS: DashboardPublishedZoneCountsDto = { industrial: 71, agriculturalOrTourism: 22, total: 93 };
 
 /** Share of deadlines met among those already decided (met or breached); pending ones are not counted. */
 export function metShare(met: number, breached: number): number | null {
@@ -53,14 +53,14 @@ export function discoveryFigures(rows: DashboardRows): DashboardDiscoveriesDto {
   return { total, open: total - closed, overdue: rows.reports.reduce((s, r) => s + r.overdue, 0), closed, byState };
 }
 
-export function deadlineFigures(rows: DashboardRows): DeadlineShareDto[] {
+export function deadlineFigures(rows: DashboardRows): DashboardDeadlineShareDto[] {
   return DASHBOARD_DEADLINE_KINDS.map((kind) => {
     const d = rows.deadlines.find((x) => x.kind === kind) ?? { met: 0, breached: 0, pending: 0 };
     return { kind, met: d.met, breached: d.breached, pending: d.pending, metShare: metShare(d.met, d.breached) };
   });
 }
 
-export function divisionFigures(rows: DashboardRows): DivisionBreakdownDto[] {
+export function divisionFigures(rows: DashboardRows): DashboardDivisionBreakdownDto[] {
   return rows.divisions.map((d) => ({
     division: { code: d.code, name: d.name, nameEn: d.name_en },
     parent: d.parent_code ? { code: d.parent_code, name: d.parent_name!, nameEn: d.parent_name_en } : null,

@@ -17,18 +17,18 @@ export class DashboardDivisionRefDto {
   @ApiProperty({ nullable: true, type: String, example: 'Tunliu' }) nameEn!: string | null;
 }
 
-export class CategoryCountDto {
+export class DashboardCategoryCountDto {
   @ApiProperty({ enum: ZONE_CATEGORIES }) category!: ZoneCategory;
   @ApiProperty() count!: number;
 }
 
-export class CategoryStatusCountDto {
+export class DashboardCategoryStatusCountDto {
   @ApiProperty({ enum: ZONE_CATEGORIES }) category!: ZoneCategory;
   @ApiProperty({ enum: ASSESSMENT_STATUSES, description: 'state of the zone’s latest assessment, as in GET /api/zones' }) assessmentStatus!: AssessmentStatus;
   @ApiProperty() count!: number;
 }
 
-export class PublishedZoneCountsDto {
+export class DashboardPublishedZoneCountsDto {
   @ApiProperty({ example: 71 }) industrial!: number;
   @ApiProperty({ example: 22 }) agriculturalOrTourism!: number;
   @ApiProperty({ example: 93 }) total!: number;
@@ -36,14 +36,14 @@ export class PublishedZoneCountsDto {
 
 export class DashboardZonesDto {
   @ApiProperty({ description: 'zones registered in the caller’s scope' }) total!: number;
-  @ApiProperty({ type: [CategoryCountDto], description: 'every category, zero counts included' }) byCategory!: CategoryCountDto[];
-  @ApiProperty({ type: [CategoryStatusCountDto], description: 'non-zero (category, assessment status) pairs' }) byAssessmentStatus!: CategoryStatusCountDto[];
+  @ApiProperty({ type: [DashboardCategoryCountDto], description: 'every category, zero counts included' }) byCategory!: DashboardCategoryCountDto[];
+  @ApiProperty({ type: [DashboardCategoryStatusCountDto], description: 'non-zero (category, assessment status) pairs' }) byAssessmentStatus!: DashboardCategoryStatusCountDto[];
   @ApiProperty({ description: 'zones whose effective zoning (an issued plan) exists' }) withIssuedPlan!: number;
-  @ApiProperty({ type: PublishedZoneCountsDto, nullable: true, description: 'the province’s published figures (DOMAIN.md §1), only for a province-wide scope' })
-  published!: PublishedZoneCountsDto | null;
+  @ApiProperty({ type: DashboardPublishedZoneCountsDto, nullable: true, description: 'the province’s published figures (DOMAIN.md §1), only for a province-wide scope' })
+  published!: DashboardPublishedZoneCountsDto | null;
 }
 
-export class AreaFiguresDto {
+export class DashboardAreaDto {
   @ApiProperty({ enum: AREA_BUCKETS }) category!: AreaBucket;
   @ApiProperty({ description: 'on the ellipsoid, m²' }) areaM2!: number;
   @ApiProperty({ description: '亩 (1 亩 = 10000/15 m²)' }) areaMu!: number;
@@ -51,14 +51,14 @@ export class AreaFiguresDto {
 }
 
 export class DashboardAreasDto {
-  @ApiProperty({ type: [AreaFiguresDto], description: 'avoidance / exploration / release of issued plans, and unzoned land of the zones (no issued plan, or outside every issued area)' })
-  byCategory!: AreaFiguresDto[];
+  @ApiProperty({ type: [DashboardAreaDto], description: 'avoidance / exploration / release of issued plans, and unzoned land of the zones (no issued plan, or outside every issued area)' })
+  byCategory!: DashboardAreaDto[];
   @ApiProperty({ description: 'total zone area, m²' }) totalM2!: number;
   @ApiProperty({ description: 'total zone area, 亩' }) totalMu!: number;
   @ApiProperty({ description: 'total zone area, hectares' }) totalHa!: number;
 }
 
-export class StateCountDto {
+export class DashboardStateCountDto {
   @ApiProperty({ enum: DISCOVERY_STATES }) state!: DiscoveryState;
   @ApiProperty() count!: number;
 }
@@ -68,10 +68,10 @@ export class DashboardDiscoveriesDto {
   @ApiProperty({ description: 'not closed' }) open!: number;
   @ApiProperty({ description: 'open and overdue: marked by the deadline worker, or an unmet deadline already past due' }) overdue!: number;
   @ApiProperty() closed!: number;
-  @ApiProperty({ type: [StateCountDto], description: 'every state, zero counts included' }) byState!: StateCountDto[];
+  @ApiProperty({ type: [DashboardStateCountDto], description: 'every state, zero counts included' }) byState!: DashboardStateCountDto[];
 }
 
-export class DeadlineShareDto {
+export class DashboardDeadlineShareDto {
   @ApiProperty({ enum: DASHBOARD_DEADLINE_KINDS }) kind!: DashboardDeadlineKind;
   @ApiProperty({ description: 'met at or before the due time' }) met!: number;
   @ApiProperty({ description: 'met after the due time, or still unmet past it' }) breached!: number;
@@ -79,7 +79,7 @@ export class DeadlineShareDto {
   @ApiProperty({ nullable: true, type: Number, description: 'met / (met + breached), 0–1; null when nothing is decided yet' }) metShare!: number | null;
 }
 
-export class DivisionBreakdownDto {
+export class DashboardDivisionBreakdownDto {
   @ApiProperty({ type: DashboardDivisionRefDto }) division!: DashboardDivisionRefDto;
   @ApiProperty({ type: DashboardDivisionRefDto, nullable: true, description: 'the city above a county' }) parent!: DashboardDivisionRefDto | null;
   @ApiProperty() zones!: number;
@@ -98,7 +98,7 @@ export class DashboardSummaryDto {
   @ApiProperty({ type: DashboardZonesDto }) zones!: DashboardZonesDto;
   @ApiProperty({ type: DashboardAreasDto }) areas!: DashboardAreasDto;
   @ApiProperty({ type: DashboardDiscoveriesDto }) discoveries!: DashboardDiscoveriesDto;
-  @ApiProperty({ type: [DeadlineShareDto] }) deadlines!: DeadlineShareDto[];
-  @ApiProperty({ type: [DivisionBreakdownDto], description: 'per county (with its city): divisions holding zones or reports in scope' })
-  divisions!: DivisionBreakdownDto[];
+  @ApiProperty({ type: [DashboardDeadlineShareDto] }) deadlines!: DashboardDeadlineShareDto[];
+  @ApiProperty({ type: [DashboardDivisionBreakdownDto], description: 'per county (with its city): divisions holding zones or reports in scope' })
+  divisions!: DashboardDivisionBreakdownDto[];
 }
