@@ -96,10 +96,14 @@ describe('province dashboard page', () => {
 
     const areas = screen.getByTestId('chart-areas');
     const bars = [...areas.querySelectorAll('rect.qz-chart-value-bar')];
-    expect(bars.map((b) => b.closest('g')?.getAttribute('data-key'))).toEqual(['avoidance', 'exploration', 'release', 'unzoned']);
+    expect(bars.map((b) => b.closest('g')?.getAttribute('data-key'))).toEqual(['avoidance', 'exploration', 'release']);
     expect(Number(bars[2]!.getAttribute('width')) / Number(bars[1]!.getAttribute('width'))).toBeCloseTo(7122.01 / 15223.4, 6);
     expect(within(areas).getByText('911.76 亩')).toBeTruthy();
     expect(bars[0]!.getAttribute('fill')).toBe('rgb(229, 57, 53)');
+    // the land of all zones in one bar: the unzoned part has no width here (0 亩), the zoned parts share the rest
+    const land = screen.getByTestId('chart-land');
+    expect([...land.querySelectorAll('rect.qz-chart-segment')].map((r) => r.getAttribute('data-key'))).toEqual(['avoidance', 'exploration', 'release']);
+    expect(within(land).getByText('未分区')).toBeTruthy();
     expect(within(areas).getByText(/开发区总面积 23,257.16 亩（1,550.48 公顷）/)).toBeTruthy();
 
     const reports = screen.getByTestId('chart-reports');

@@ -3,7 +3,7 @@ import { Alert, Button, Card, Col, Row, Skeleton, Statistic, Table, Typography, 
 import { useTranslation } from 'react-i18next';
 import { useApiQuery } from '../../api/use-api-query.hook';
 import { currentLanguage } from '../../i18n/i18n.config';
-import { formatArea } from '../../shared/area.util';
+import { formatArea, squareMetresToMu } from '../../shared/area.util';
 import { BarChart } from '../../shared/charts/bar-chart.component';
 import { DonutChart } from '../../shared/charts/donut-chart.component';
 import { GaugeChart } from '../../shared/charts/gauge-chart.component';
@@ -11,7 +11,7 @@ import { StackedBarChart } from '../../shared/charts/stacked-bar-chart.component
 import { formatDateTime } from '../../shared/date-time.util';
 import { localName } from '../../shared/local-name.util';
 import { fetchDashboard, type DashboardSummary, type DivisionBreakdown } from './dashboard.api';
-import { areasInMu, assessmentRows, reportBars, shareColor, zonesByCategory } from './dashboard.view-model';
+import { areasInMu, assessmentRows, landComposition, reportBars, shareColor, zonesByCategory } from './dashboard.view-model';
 import './dashboard.css';
 
 /**
@@ -57,8 +57,10 @@ function DashboardBody({ s }: { s: DashboardSummary }) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n);
   const mu = (v: number) => `${formatArea(v, language)} ${t('units.mu')}`;
+  const m2AsMu = (m2: number) => mu(squareMetresToMu(m2));
   const assessment = assessmentRows(s, t);
   const reports = reportBars(s, t);
+  const land = landComposition(s, t);
 
   const columns: TableColumnsType<DivisionBreakdown> = [
     { title: t('dashboard.divisions.division'), key: 'division', render: (_: unknown, r) => localName(r.division, language) },
@@ -140,7 +142,17 @@ function DashboardBody({ s }: { s: DashboardSummary }) {
         </Col>
         <Col xs={24} lg={12}>
           <Card title={t('dashboard.areas.title')} data-testid="chart-areas">
-            <BarChart title={t('dashboard.areas.title')} data={areasInMu(s, t)} formatValue={mu} emptyText={t('dashboard.areas.empty')} labelWidth={80} />
+            <BarChart title={t('dashboard.areas.title')} data={areasInMu(s, t)} formatValue={mu} emptyText={t('dashboard.areas.noIssued')} labelWidth={80} />
+            <div className="qz-dashboard-land" data-testid="chart-land">
+              <StackedBarChart
+                title={t('dashboard.areas.landTitle')}
+                series={land.series}
+                rows={land.rows}
+                formatValue={m2AsMu}
+                emptyText={t('dashboard.areas.empty')}
+                labelWidth={80}
+              />
+            </div>
             <Typography.Paragraph type="secondary" className="qz-dashboard-note">
               {t('dashboard.areas.total', { mu: formatArea(s.areas.totalMu, language), ha: formatArea(s.areas.totalHa, language) })}
               {' '}

@@ -58,13 +58,23 @@ export function assessmentRows(s: DashboardSummary, t: TFunction): { series: Cha
   return { series, rows };
 }
 
+const areaLabel = (category: string, t: TFunction): string =>
+  category === 'unzoned' ? t('dashboard.areas.unzoned') : t(`zoningCategory.${category}`, { defaultValue: category });
+const areaColor = (category: string): string => solid(category === 'unzoned' ? UNKNOWN_CATEGORY_COLOR : zoningCategoryColor(category));
+
+/** Avoidance, exploration and release of the issued plans in 亩 (unzoned land is shown apart: it would dwarf them). */
 export function areasInMu(s: DashboardSummary, t: TFunction): ChartDatum[] {
-  return s.areas.byCategory.map((a) => ({
-    key: a.category,
-    label: a.category === 'unzoned' ? t('dashboard.areas.unzoned') : t(`zoningCategory.${a.category}`, { defaultValue: a.category }),
-    value: a.areaMu,
-    color: solid(a.category === 'unzoned' ? UNKNOWN_CATEGORY_COLOR : zoningCategoryColor(a.category)),
-  }));
+  return s.areas.byCategory
+    .filter((a) => a.category !== 'unzoned')
+    .map((a) => ({ key: a.category, label: areaLabel(a.category, t), value: a.areaMu, color: areaColor(a.category) }));
+}
+
+/** All zone land in one bar (values in m², so the total is not a sum of rounded 亩): how much issued plans have zoned, and into what. */
+export function landComposition(s: DashboardSummary, t: TFunction): { series: ChartSeries[]; rows: StackedRow[] } {
+  return {
+    series: s.areas.byCategory.map((a) => ({ key: a.category, label: areaLabel(a.category, t), color: areaColor(a.category) })),
+    rows: [{ key: 'all', label: t('dashboard.areas.allLand'), values: Object.fromEntries(s.areas.byCategory.map((a) => [a.category, a.areaM2])) }],
+  };
 }
 
 export function reportBars(s: DashboardSummary, t: TFunction): ChartDatum[] {
