@@ -95,13 +95,13 @@ describe('the province dashboard', () => {
     expect(bar('release').value).toBeGreaterThan(0);
     expect(bar('release').width / bar('exploration').width).toBeCloseTo(Number(issued.release_mu) / Number(issued.exploration_mu), 2);
 
-    // all zone land in one bar: most of it is not zoned yet (one issued plan among the seeded zones)
+    // all zone land in one bar: the unzoned part as wide as its share of the zones' land
     const land = await chart(page, 'chart-land', 'rect.qz-chart-segment');
     expect(land.shapes.map((s) => s.key)).toEqual(['avoidance', 'exploration', 'release', 'unzoned']);
-    const [zoneLand] = await seeded(app, `SELECT sum(ST_Area(boundary::geography)) / (10000 / 15.0) AS mu FROM zones`);
+    const [zoneLand] = await seeded(app, `SELECT sum(ST_Area(boundary::geography)) AS m2 FROM zones`);
     const landWidth = land.shapes.reduce((s, x) => s + x.width, 0);
     const unzoned = land.shapes.find((s) => s.key === 'unzoned')!;
-    expect(unzoned.width / landWidth).toBeCloseTo(unzoned.value / Number(zoneLand.mu), 2);
+    expect(unzoned.width / landWidth).toBeCloseTo(unzoned.value / Number(zoneLand.m2), 2);
     expect(unzoned.title).toMatch(/^全部土地 · 未分区: [\d,.]+ 亩$/);
 
     // reports and deadlines show whatever the seed holds: a chart when there are reports, the empty state when not
