@@ -1295,6 +1295,174 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/discoveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DiscoveriesController_list"];
+        put?: never;
+        /** Report a find on one of the contractor’s projects: stops work, starts the 24 h / 7 day clock (201; a retry with the same key and body → 200 with the original answer; another body → 422) */
+        post: operations["DiscoveriesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discoveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DiscoveriesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discoveries/{id}/record-arrival": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The authority records its arrival on site (meets the 24 h deadline): reported → on_site */
+        post: operations["DiscoveriesController_recordArrival"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discoveries/{id}/issue-opinion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The handling opinion (meets the 7 day deadline; important → 15 day national deadline): on_site → opinion_issued */
+        post: operations["DiscoveriesController_issueOpinion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discoveries/{id}/complete-measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The measures of the opinion are done: opinion_issued → measures_done */
+        post: operations["DiscoveriesController_completeMeasures"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discoveries/{id}/authorize-resumption": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lift the stop-work order and the clearance hold, close the report (409 before measures are done) */
+        post: operations["DiscoveriesController_authorizeResumption"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stop-work-orders/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The contractor acknowledges a stop-work order on its project (time recorded once) */
+        post: operations["DiscoveriesController_acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The in-app inbox of the caller’s organisation, newest first (?unread=true for unread only) */
+        get: operations["DiscoveriesController_inbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["DiscoveriesController_markRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Province dashboard: zones by category and assessment status, zoning areas (亩/ha), discovery reports and the share of deadlines met, per division — within the caller’s division tree */
+        get: operations["DashboardController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2591,6 +2759,253 @@ export interface components {
              * @description an organisation of type contractor
              */
             contractorOrgId: string;
+        };
+        CreateDiscoveryDto: {
+            /** Format: uuid */
+            projectId: string;
+            /**
+             * @description GeoJSON Point, lon/lat (CGCS2000)
+             * @example {
+             *       "type": "Point",
+             *       "coordinates": [
+             *         112.892,
+             *         36.318
+             *       ]
+             *     }
+             */
+            location: Record<string, never>;
+            /** @description device GPS accuracy in metres (null for a map tap) */
+            accuracyM?: number | null;
+            /**
+             * @description when the find was made (the clock starts at reportedAt)
+             * @example 2026-11-27T09:40:00+08:00
+             */
+            foundAt: string;
+            depthM?: number | null;
+            /** @example 挖掘机开挖基槽时发现青砖墓室一角 */
+            description: string;
+            /** @example tomb */
+            suspectedType: string;
+        };
+        DiscoveryDeadlinesDto: {
+            onSiteDue: string;
+            opinionDue: string;
+        };
+        DiscoveryCreatedDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            state: "reported";
+            reportedAt: string;
+            /** Format: uuid */
+            stopWorkOrderId: string;
+            deadlines: components["schemas"]["DiscoveryDeadlinesDto"];
+            /** @description photo checks, e.g. EXIF position far from the reported point */
+            warnings?: Record<string, never>[];
+        };
+        StopWorkOrderDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            reportId: string;
+            /** Format: uuid */
+            projectId: string;
+            /** @enum {string} */
+            state: "active" | "lifted";
+            issuedAt: string;
+            acknowledgedAt: string | null;
+            liftedAt: string | null;
+        };
+        DeadlineDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "on_site" | "opinion" | "national";
+            dueAt: string;
+            metAt: string | null;
+            remindedAt: string | null;
+            breachedAt: string | null;
+            escalatedTo: string | null;
+        };
+        DiscoveryDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            projectId: string;
+            projectName: string;
+            /** Format: uuid */
+            zoneId: string;
+            divisionCode: string;
+            /** @enum {string} */
+            state: "reported" | "on_site" | "opinion_issued" | "measures_done" | "closed";
+            /** @description a deadline was missed */
+            overdue: boolean;
+            location: Record<string, never>;
+            accuracyM: number | null;
+            foundAt: string;
+            reportedAt: string;
+            depthM: number | null;
+            description: string;
+            suspectedType: string;
+            arrival: Record<string, never> | null;
+            opinion: Record<string, never> | null;
+            measuresDoneAt: string | null;
+            closedAt: string | null;
+            stopWorkOrder: components["schemas"]["StopWorkOrderDto"];
+            deadlines: components["schemas"]["DeadlineDto"][];
+            photos: Record<string, never>[];
+            /** @description actions the state allows next */
+            allowedActions: ("record-arrival" | "issue-opinion" | "complete-measures" | "authorize-resumption")[];
+        };
+        RecordArrivalDto: {
+            /** @example 2026-11-27T15:00:00+08:00 */
+            arrivedAt: string;
+            /**
+             * @example [
+             *       "赵文保",
+             *       "钱考古"
+             *     ]
+             */
+            people: string[];
+            notes?: string;
+        };
+        IssueOpinionDto: {
+            /** @enum {string} */
+            measures: "rescue_excavation" | "preserve_in_situ" | "no_cultural_value";
+            /** @description an important find: the national answer is due within 15 days */
+            important: boolean;
+            text: string;
+        };
+        CompleteMeasuresDto: {
+            notes?: string;
+        };
+        AuthorizeResumptionDto: {
+            reason?: string;
+        };
+        NotificationDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "discovery_reported" | "deadline_reminder" | "deadline_escalation" | "stop_work_lifted";
+            reportId: string | null;
+            deadlineId: string | null;
+            payload: Record<string, never>;
+            createdAt: string;
+            readAt: string | null;
+        };
+        DashboardDivisionRefDto: {
+            /** @example 140405 */
+            code: string;
+            /** @example 屯留区 */
+            name: string;
+            /** @example Tunliu */
+            nameEn: string | null;
+        };
+        DashboardCategoryCountDto: {
+            /** @enum {string} */
+            category: "industrial" | "agricultural" | "cultural_tourism";
+            count: number;
+        };
+        DashboardCategoryStatusCountDto: {
+            /** @enum {string} */
+            category: "industrial" | "agricultural" | "cultural_tourism";
+            /**
+             * @description state of the zone’s latest assessment, as in GET /api/zones
+             * @enum {string}
+             */
+            assessmentStatus: "not_started" | "planned" | "surveying" | "coring" | "zoning" | "concluded" | "not_applicable";
+            count: number;
+        };
+        DashboardPublishedZoneCountsDto: {
+            /** @example 71 */
+            industrial: number;
+            /** @example 22 */
+            agriculturalOrTourism: number;
+            /** @example 93 */
+            total: number;
+        };
+        DashboardZonesDto: {
+            /** @description zones registered in the caller’s scope */
+            total: number;
+            /** @description every category, zero counts included */
+            byCategory: components["schemas"]["DashboardCategoryCountDto"][];
+            /** @description non-zero (category, assessment status) pairs */
+            byAssessmentStatus: components["schemas"]["DashboardCategoryStatusCountDto"][];
+            /** @description zones whose effective zoning (an issued plan) exists */
+            withIssuedPlan: number;
+            /** @description the province’s published figures (DOMAIN.md §1), only for a province-wide scope */
+            published: components["schemas"]["DashboardPublishedZoneCountsDto"] | null;
+        };
+        DashboardAreaDto: {
+            /** @enum {string} */
+            category: "avoidance" | "exploration" | "release" | "unzoned";
+            /** @description on the ellipsoid, m² */
+            areaM2: number;
+            /** @description 亩 (1 亩 = 10000/15 m²) */
+            areaMu: number;
+            /** @description hectares */
+            areaHa: number;
+        };
+        DashboardAreasDto: {
+            /** @description avoidance / exploration / release of issued plans, and unzoned land of the zones (no issued plan, or outside every issued area) */
+            byCategory: components["schemas"]["DashboardAreaDto"][];
+            /** @description total zone area, m² */
+            totalM2: number;
+            /** @description total zone area, 亩 */
+            totalMu: number;
+            /** @description total zone area, hectares */
+            totalHa: number;
+        };
+        DashboardStateCountDto: {
+            /** @enum {string} */
+            state: "reported" | "on_site" | "opinion_issued" | "measures_done" | "closed";
+            count: number;
+        };
+        DashboardDiscoveriesDto: {
+            total: number;
+            /** @description not closed */
+            open: number;
+            /** @description open and overdue: marked by the deadline worker, or an unmet deadline already past due */
+            overdue: number;
+            closed: number;
+            /** @description every state, zero counts included */
+            byState: components["schemas"]["DashboardStateCountDto"][];
+        };
+        DashboardDeadlineShareDto: {
+            /** @enum {string} */
+            kind: "on_site" | "opinion";
+            /** @description met at or before the due time */
+            met: number;
+            /** @description met after the due time, or still unmet past it */
+            breached: number;
+            /** @description not met and not yet due (not counted in the share) */
+            pending: number;
+            /** @description met / (met + breached), 0–1; null when nothing is decided yet */
+            metShare: number | null;
+        };
+        DashboardDivisionBreakdownDto: {
+            division: components["schemas"]["DashboardDivisionRefDto"];
+            /** @description the city above a county */
+            parent: components["schemas"]["DashboardDivisionRefDto"] | null;
+            zones: number;
+            industrialZones: number;
+            /** @description industrial zones whose latest assessment is concluded */
+            assessedZones: number;
+            openReports: number;
+            overdueReports: number;
+            closedReports: number;
+        };
+        DashboardSummaryDto: {
+            /** @example 2026-11-27T10:00:00.000+08:00 */
+            generatedAt: string;
+            /** @description the divisions the figures cover (empty for an unrestricted admin: everything) */
+            scope: components["schemas"]["DashboardDivisionRefDto"][];
+            zones: components["schemas"]["DashboardZonesDto"];
+            areas: components["schemas"]["DashboardAreasDto"];
+            discoveries: components["schemas"]["DashboardDiscoveriesDto"];
+            deadlines: components["schemas"]["DashboardDeadlineShareDto"][];
+            /** @description per county (with its city): divisions holding zones or reports in scope */
+            divisions: components["schemas"]["DashboardDivisionBreakdownDto"][];
         };
     };
     responses: never;
@@ -4822,6 +5237,257 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectDetailDto"];
+                };
+            };
+        };
+    };
+    DiscoveriesController_list: {
+        parameters: {
+            query?: {
+                state?: "reported" | "on_site" | "opinion_issued" | "measures_done" | "closed";
+                projectId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryDto"][];
+                };
+            };
+        };
+    };
+    DiscoveriesController_create: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description a UUID the client generates once per report and repeats on every retry */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDiscoveryDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryCreatedDto"];
+                };
+            };
+        };
+    };
+    DiscoveriesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryDto"];
+                };
+            };
+        };
+    };
+    DiscoveriesController_recordArrival: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordArrivalDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryDto"];
+                };
+            };
+        };
+    };
+    DiscoveriesController_issueOpinion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueOpinionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryDto"];
+                };
+            };
+        };
+    };
+    DiscoveriesController_completeMeasures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompleteMeasuresDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryDto"];
+                };
+            };
+        };
+    };
+    DiscoveriesController_authorizeResumption: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthorizeResumptionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryDto"];
+                };
+            };
+        };
+    };
+    DiscoveriesController_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StopWorkOrderDto"];
+                };
+            };
+        };
+    };
+    DiscoveriesController_inbox: {
+        parameters: {
+            query: {
+                unread: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDto"][];
+                };
+            };
+        };
+    };
+    DiscoveriesController_markRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDto"];
+                };
+            };
+        };
+    };
+    DashboardController_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardSummaryDto"];
                 };
             };
         };

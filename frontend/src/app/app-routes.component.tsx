@@ -17,10 +17,13 @@ const AssessmentsPage = lazy(() =>
   import('../features/assessments/assessments.page').then((m) => ({ default: m.AssessmentsPage })),
 );
 
+const DashboardPage = lazy(() => import('../features/dashboard/dashboard.page').then((m) => ({ default: m.DashboardPage })));
+
 const ZoningPage = lazy(() => import('../features/zoning/zoning.page').then((m) => ({ default: m.ZoningPage })));
 
 const PAGES: Record<MenuKey, ReactElement> = {
   map: <MapPage />,
+  dashboard: <DashboardPage />,
   zones: <ZonesListPage />,
   assessments: <AssessmentsPage />,
   zoning: <ZoningPage />,

@@ -5,23 +5,26 @@ const keys = (roles: string[]) => menuForRoles(roles).map((e) => e.key);
 
 describe('role menus', () => {
   it('gives the admin the map, zones and the registry pages', () => {
-    expect(keys(['admin'])).toEqual(['map', 'zones', 'users', 'orgs', 'divisions']);
+    expect(keys(['admin'])).toEqual(['map', 'dashboard', 'zones', 'users', 'orgs', 'divisions']);
   });
 
   it('gives assessors, reviewers, authorities and committees the map and the zones list, no admin pages', () => {
-    for (const role of ['authority_officer', 'committee_officer']) {
-      expect(keys([role])).toEqual(['map', 'zones']);
-    }
+    expect(keys(['authority_officer'])).toEqual(['map', 'dashboard', 'zones']);
+    expect(keys(['committee_officer'])).toEqual(['map', 'zones']);
   });
 
   it('gives assessors and reviewers the assessments too, and nobody else', () => {
-    for (const role of ['assessor', 'reviewer']) {
-      expect(keys([role])).toEqual(['map', 'zones', 'assessments', 'zoning']);
-    }
+    expect(keys(['assessor'])).toEqual(['map', 'zones', 'assessments', 'zoning']);
+    expect(keys(['reviewer'])).toEqual(['map', 'dashboard', 'zones', 'assessments', 'zoning']);
     for (const role of ['admin', 'authority_officer', 'committee_officer', 'contractor']) {
       expect(keys([role])).not.toContain('assessments');
       expect(keys([role])).not.toContain('zoning');
     }
+  });
+
+  it('gives the dashboard to the bureau and the local authorities only, never to committees or contractors', () => {
+    for (const role of ['admin', 'reviewer', 'authority_officer']) expect(keys([role])).toContain('dashboard');
+    for (const role of ['assessor', 'committee_officer', 'contractor', 'integrator']) expect(keys([role])).not.toContain('dashboard');
   });
 
   it('gives the contractor only the map', () => {
@@ -29,7 +32,7 @@ describe('role menus', () => {
   });
 
   it('merges the menus of a user with several roles without duplicates', () => {
-    expect(keys(['contractor', 'admin'])).toEqual(['map', 'zones', 'users', 'orgs', 'divisions']);
+    expect(keys(['contractor', 'admin'])).toEqual(['map', 'dashboard', 'zones', 'users', 'orgs', 'divisions']);
   });
 
   it('lands everyone with a map on the map, and nobody without a role anywhere', () => {

@@ -2,13 +2,14 @@ import AppstoreOutlined from '@ant-design/icons/AppstoreOutlined';
 import ApartmentOutlined from '@ant-design/icons/ApartmentOutlined';
 import AuditOutlined from '@ant-design/icons/AuditOutlined';
 import BankOutlined from '@ant-design/icons/BankOutlined';
+import DashboardOutlined from '@ant-design/icons/DashboardOutlined';
 import GlobalOutlined from '@ant-design/icons/GlobalOutlined';
 import PartitionOutlined from '@ant-design/icons/PartitionOutlined';
 import TeamOutlined from '@ant-design/icons/TeamOutlined';
 import type { ComponentType } from 'react';
 import type { Role } from '../api/api-types';
 
-export type MenuKey = 'map' | 'zones' | 'assessments' | 'zoning' | 'users' | 'orgs' | 'divisions';
+export type MenuKey = 'map' | 'dashboard' | 'zones' | 'assessments' | 'zoning' | 'users' | 'orgs' | 'divisions';
 
 export interface MenuEntry {
   key: MenuKey;
@@ -30,6 +31,8 @@ export const MENU_ENTRIES: readonly MenuEntry[] = [
     icon: GlobalOutlined,
     roles: ['admin', 'assessor', 'reviewer', 'authority_officer', 'committee_officer', 'contractor'],
   },
+  // Figures of the province (or the officer's city/county): the bureau and local authorities, not committees or contractors.
+  { key: 'dashboard', path: '/dashboard', labelKey: 'dashboard.nav', icon: DashboardOutlined, roles: ['admin', 'reviewer', 'authority_officer'] },
   {
     key: 'zones',
     path: '/zones',
