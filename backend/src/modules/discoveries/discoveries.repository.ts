@@ -94,6 +94,23 @@ function photoDto(p: PhotoRow): DiscoveryPhotoDto {
   };
 }
 
+interface NotificationRow {
+  id: string; kind: string; report_id: string | null; deadline_id: string | null; payload: Record<string, unknown>; created_at: Date; read_at: Date | null;
+  deliveries: Array<{ channel: 'email' | 'webhook'; state: 'pending' | 'sent' | 'failed'; attempts: number; sent_at: string | null; last_error: string | null }>;
+}
+
+const NOTIFICATION_COLUMNS = `n.id, n.kind, n.report_id, n.deadline_id, n.payload, n.created_at, n.read_at,
+  (SELECT coalesce(json_agg(json_build_object('channel', d.channel, 'state', d.state, 'attempts', d.attempts, 'sent_at', d.sent_at,
+            'last_error', d.last_error) ORDER BY d.channel), '[]'::json)
+     FROM notification_deliveries d WHERE d.notification_id = n.id) AS deliveries`;
+
+function notificationDto(r: NotificationRow): NotificationDto {
+  return {
+    id: r.id, kind: r.kind, reportId: r.report_id, deadlineId: r.deadline_id, payload: r.payload, createdAt: iso(r.created_at)!, readAt: iso(r.read_at),
+    deliveries: r.deliveries.map((d) => ({ channel: d.channel, state: d.state, attempts: d.attempts, sentAt: iso(d.sent_at), lastError: d.last_error })),
+  };
+}
+
 export interface PhotoInsert {
   storageKey: string; sha256: string; bytes: number; contentType: string; originalName: string | null;
   takenAt: string | null; lon: number | null; lat: number | null;
@@ -205,26 +222,27 @@ export class DiscoveriesRepository {
    * The outbox rows for a new report, in one statement: the local authority nearest above the report's
    * division (the county department) and the provincial bureau.
    */
-  async notifyReported(m: EntityManager, reportId: string, payload: Record<string, unknown>, now: Date): Promise<string[]> {
-    const rows: Array<{ recipient_org_id: string }> = await m.query(
+  async notifyReported(m: EntityManager, reportId: string, payload: Record<string, unknown>, now: Date): Promise<{ orgIds: string[]; notificationIds: string[] }> {
+    const rows: Array<{ id: string; recipient_org_id: string }> = await m.query(
       `WITH d AS (SELECT dv.path FROM discovery_reports r JOIN divisions dv ON dv.code = r.division_code WHERE r.id = $1),
             cover AS (SELECT o.id, length(dv.path) AS depth FROM organizations o JOIN divisions dv ON dv.code = o.division_code, d
                        WHERE o.type = 'local_authority' AND (d.path = dv.path OR d.path LIKE dv.path || '.%')),
             recipients AS (SELECT id FROM cover WHERE depth = (SELECT max(depth) FROM cover)
                            UNION SELECT id FROM organizations WHERE type = 'bureau')
        INSERT INTO notifications (recipient_org_id, kind, report_id, payload, created_at)
-       SELECT id, 'discovery_reported', $1, $2, $3 FROM recipients RETURNING recipient_org_id`,
+       SELECT id, 'discovery_reported', $1, $2, $3 FROM recipients RETURNING id, recipient_org_id`,
       [reportId, JSON.stringify(payload), now],
     );
-    return rows.map((r) => r.recipient_org_id);
+    return { orgIds: rows.map((r) => r.recipient_org_id), notificationIds: rows.map((r) => r.id) };
   }
 
-  async notifyOrgs(m: EntityManager, orgIds: string[], kind: string, reportId: string, payload: Record<string, unknown>, now: Date): Promise<void> {
-    if (!orgIds.length) return;
-    await m.query(
-      `INSERT INTO notifications (recipient_org_id, kind, report_id, payload, created_at) SELECT o, $2, $3, $4, $5 FROM unnest($1::uuid[]) AS o`,
+  async notifyOrgs(m: EntityManager, orgIds: string[], kind: string, reportId: string, payload: Record<string, unknown>, now: Date): Promise<string[]> {
+    if (!orgIds.length) return [];
+    const rows: Array<{ id: string }> = await m.query(
+      `INSERT INTO notifications (recipient_org_id, kind, report_id, payload, created_at) SELECT o, $2, $3, $4, $5 FROM unnest($1::uuid[]) AS o RETURNING id`,
       [orgIds, kind, reportId, JSON.stringify(payload), now],
     );
+    return rows.map((r) => r.id);
   }
 
   /**
@@ -346,13 +364,35 @@ export class DiscoveriesRepository {
   // ---- inbox ------------------------------------------------------------------------------------------
 
   async inbox(orgIds: string[], unreadOnly: boolean): Promise<NotificationDto[]> {
-    const rows: Array<{ id: string; kind: string; report_id: string | null; deadline_id: string | null; payload: Record<string, unknown>; created_at: Date; read_at: Date | null }> = await this.db.query(
-      `SELECT id, kind, report_id, deadline_id, payload, created_at, read_at FROM notifications
-        WHERE recipient_org_id = ANY($1::uuid[]) ${unreadOnly ? 'AND read_at IS NULL' : ''}
-        ORDER BY created_at DESC, id LIMIT 500`,
+    const rows: NotificationRow[] = await this.db.query(
+      `SELECT ${NOTIFICATION_COLUMNS} FROM notifications n
+        WHERE n.recipient_org_id = ANY($1::uuid[]) ${unreadOnly ? 'AND n.read_at IS NULL' : ''}
+        ORDER BY n.created_at DESC, n.id LIMIT 500`,
       [orgIds],
     );
-    return rows.map((r) => ({ id: r.id, kind: r.kind, reportId: r.report_id, deadlineId: r.deadline_id, payload: r.payload, createdAt: iso(r.created_at)!, readAt: iso(r.read_at) }));
+    return rows.map(notificationDto);
+  }
+
+  // ---- delivery channels --------------------------------------------------------------------------
+
+  async channels(orgId: string): Promise<{ email: string | null; webhookUrl: string | null; webhookSecret: string | null } | null> {
+    const rows: Array<{ email: string | null; webhook_url: string | null; webhook_secret: string | null }> = await this.db.query(
+      `SELECT email, webhook_url, webhook_secret FROM notification_channels WHERE org_id = $1`, [orgId],
+    );
+    const r = rows[0];
+    return r ? { email: r.email, webhookUrl: r.webhook_url, webhookSecret: r.webhook_secret } : null;
+  }
+
+  async orgExists(m: EntityManager, orgId: string): Promise<boolean> {
+    return (await m.query(`SELECT 1 FROM organizations WHERE id = $1`, [orgId])).length === 1;
+  }
+
+  async saveChannels(m: EntityManager, orgId: string, c: { email: string | null; webhookUrl: string | null; webhookSecret: string | null }, now: Date): Promise<void> {
+    await m.query(
+      `INSERT INTO notification_channels (org_id, email, webhook_url, webhook_secret, updated_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (org_id) DO UPDATE SET email = $2, webhook_url = $3, webhook_secret = $4, updated_at = $5`,
+      [orgId, c.email, c.webhookUrl, c.webhookSecret, now],
+    );
   }
 
   async markRead(id: string, orgIds: string[], userId: string, now: Date): Promise<NotificationDto | null> {
@@ -360,11 +400,10 @@ export class DiscoveriesRepository {
       `UPDATE notifications SET read_at = $3, read_by = $4 WHERE id = $1 AND recipient_org_id = ANY($2::uuid[]) AND read_at IS NULL`,
       [id, orgIds, now, userId],
     );
-    const rows: Array<{ id: string; kind: string; report_id: string | null; deadline_id: string | null; payload: Record<string, unknown>; created_at: Date; read_at: Date | null }> = await this.db.query(
-      `SELECT id, kind, report_id, deadline_id, payload, created_at, read_at FROM notifications WHERE id = $1 AND recipient_org_id = ANY($2::uuid[])`,
+    const rows: NotificationRow[] = await this.db.query(
+      `SELECT ${NOTIFICATION_COLUMNS} FROM notifications n WHERE n.id = $1 AND n.recipient_org_id = ANY($2::uuid[])`,
       [id, orgIds],
     );
-    const r = rows[0];
-    return r ? { id: r.id, kind: r.kind, reportId: r.report_id, deadlineId: r.deadline_id, payload: r.payload, createdAt: iso(r.created_at)!, readAt: iso(r.read_at) } : null;
+    return rows[0] ? notificationDto(rows[0]) : null;
   }
 }

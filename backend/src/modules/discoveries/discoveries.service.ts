@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../infra/clock/clock';
@@ -14,10 +14,11 @@ import { contractorOrgIds } from '../parcels/parcel-visibility';
 import { allowedActions, checkTransition, compareAndSetState } from '../workflow/transitions';
 import {
   AuthorizeResumptionDto, CompleteMeasuresDto, CreateDiscoveryDto, DiscoveryAction, DiscoveryCreatedDto, DiscoveryDto, DiscoveryListQuery,
-  DiscoveryPhotoDto, DiscoveryState, DiscoveryWarningDto, IssueOpinionDto, NotificationDto, RecordArrivalDto, StopWorkOrderDto,
+  DiscoveryPhotoDto, DiscoveryState, DiscoveryWarningDto, IssueOpinionDto, NotificationChannelsDto, UpdateNotificationChannelsDto, NotificationDto, RecordArrivalDto, StopWorkOrderDto,
 } from './discoveries.dto';
 import { DiscoveriesRepository, PhotoInsert } from './discoveries.repository';
 import { PhotoUpload } from './discovery-photos';
+import { NotificationOutbox } from './notification-outbox';
 import { DiscoverySettings } from './discovery.settings';
 import { DeadlineEngine } from './discovery-deadlines';
 import { deadlineTimes, DISCOVERY_TRANSITIONS } from './discovery.transitions';
@@ -37,6 +38,7 @@ registerMessages({
   discovery_arrival_in_future: { 'zh-CN': '到场时间不能晚于当前时间', en: 'The arrival time cannot be in the future' },
   stop_work_order_not_found: { 'zh-CN': '停工通知不存在', en: 'No such stop-work order' },
   notification_not_found: { 'zh-CN': '通知不存在', en: 'No such notification' },
+  organization_not_found: { 'zh-CN': '单位不存在', en: 'No such organisation' },
   photo_far_from_report: {
     'zh-CN': '照片“{name}”的拍摄位置距报告位置约 {distance} 米，请核实照片是否拍自本处发现',
     en: 'The photo "{name}" was taken about {distance} m from the reported point; check that it shows this find',
@@ -61,6 +63,7 @@ export class DiscoveriesService {
     private readonly settings: DiscoverySettings,
     private readonly deadlines: DeadlineEngine,
     private readonly storage: StoragePort,
+    private readonly outbox: NotificationOutbox,
   ) {}
 
   /** The bytes go to storage (key + SHA-256); the rows that make them reachable are written in the caller's transaction. */
@@ -131,6 +134,7 @@ export class DiscoveriesService {
       .update(canonicalJson({ body: JSON.parse(JSON.stringify(dto)) as unknown, files: photos.length ? photos.map((ph) => ph.sha256) : null }))
       .digest('hex');
     const toSchedule: Array<{ id: string; dueAt: Date; remindAt: Date }> = [];
+    const toDeliver: string[] = [];
     const result = await this.db.transaction(async (m): Promise<CreateResult> => {
       await this.repo.lockKey(m, key);
       const seen = await this.repo.findKey(m, key);
@@ -160,10 +164,11 @@ export class DiscoveriesService {
       const warnings = this.photoWarnings(storedPhotos);
       const onSiteDue = deadlines.find((d) => d.kind === 'on_site')!.dueAt;
       const opinionDue = deadlines.find((d) => d.kind === 'opinion')!.dueAt;
-      const recipients = await this.repo.notifyReported(m, reportId, {
+      const { orgIds: recipients, notificationIds } = await this.repo.notifyReported(m, reportId, {
         projectId: project.id, projectName: project.name, suspectedType: dto.suspectedType, reportedAt: toIsoOffset(now),
         onSiteDue: toIsoOffset(onSiteDue), opinionDue: toIsoOffset(opinionDue),
       }, now);
+      toDeliver.push(...(await this.outbox.addFor(m, notificationIds, now)));
       await this.audit.record(m, actor, {
         action: 'discovery.report', entityType: 'discovery_report', entityId: reportId,
         after: {
@@ -188,6 +193,7 @@ export class DiscoveriesService {
     });
     // triggers only after the rows are committed (a job must never find its deadline missing)
     if (toSchedule.length) await this.deadlines.schedule(toSchedule);
+    await this.outbox.enqueue(toDeliver);
     return result;
   }
 
@@ -268,12 +274,14 @@ export class DiscoveriesService {
     }));
   }
 
-  authorizeResumption(actor: Actor, id: string, dto: AuthorizeResumptionDto): Promise<DiscoveryDto> {
-    return this.step(actor, id, 'authorize-resumption', async (m, _from, _reportedAt, now) => {
+  async authorizeResumption(actor: Actor, id: string, dto: AuthorizeResumptionDto): Promise<DiscoveryDto> {
+    const toDeliver: string[] = [];
+    const out = await this.step(actor, id, 'authorize-resumption', async (m, _from, _reportedAt, now) => {
       const lifted = await this.repo.liftStopWork(m, id, actor.principal!.userId, now);
       const holdsLifted = await this.repo.liftHolds(m, id, now);
       const core = (await this.repo.core(m, id, false))!;
-      await this.repo.notifyOrgs(m, [core.contractorOrgId], 'stop_work_lifted', id, { projectId: lifted.projectId, stopWorkOrderId: lifted.orderId, projectResumed: lifted.projectResumed }, now);
+      const notified = await this.repo.notifyOrgs(m, [core.contractorOrgId], 'stop_work_lifted', id, { projectId: lifted.projectId, stopWorkOrderId: lifted.orderId, projectResumed: lifted.projectResumed }, now);
+      toDeliver.push(...(await this.outbox.addFor(m, notified, now)));
       if (lifted.projectResumed) {
         await this.audit.record(m, actor, {
           action: 'project.resume', entityType: 'project', entityId: lifted.projectId, reason: 'discovery_closed',
@@ -285,6 +293,8 @@ export class DiscoveriesService {
         after: { stopWorkOrderId: lifted.orderId, projectResumed: lifted.projectResumed, holdsLifted },
       };
     });
+    await this.outbox.enqueue(toDeliver);
+    return out;
   }
 
   // ---- stop-work orders ---------------------------------------------------------------------------------
@@ -311,6 +321,38 @@ export class DiscoveriesService {
 
   inbox(p: Principal, unreadOnly: boolean): Promise<NotificationDto[]> {
     return this.repo.inbox([p.org.id], unreadOnly);
+  }
+
+  // ---- delivery channels (admin) -------------------------------------------------------------------
+
+  async getChannels(orgId: string): Promise<NotificationChannelsDto> {
+    if (!(await this.repo.orgExists(this.db.manager, orgId))) throw notFound('organization_not_found');
+    const c = await this.repo.channels(orgId);
+    return { orgId, email: c?.email ?? null, webhookUrl: c?.webhookUrl ?? null, hasWebhookSecret: !!c?.webhookSecret };
+  }
+
+  /** Sets an organisation's e-mail address and webhook; a new webhook without a given secret gets a generated one, shown once. */
+  async setChannels(actor: Actor, orgId: string, dto: UpdateNotificationChannelsDto): Promise<NotificationChannelsDto> {
+    return this.db.transaction(async (m) => {
+      if (!(await this.repo.orgExists(m, orgId))) throw notFound('organization_not_found');
+      const before = (await this.repo.channels(orgId)) ?? { email: null, webhookUrl: null, webhookSecret: null };
+      const email = dto.email === undefined ? before.email : dto.email;
+      const webhookUrl = dto.webhookUrl === undefined ? before.webhookUrl : dto.webhookUrl;
+      let secret = dto.webhookSecret ?? (dto.rotateSecret ? null : before.webhookSecret);
+      let shown: string | undefined = dto.webhookSecret;
+      if (webhookUrl && !secret) {
+        secret = randomBytes(32).toString('base64url');
+        shown = secret;
+      }
+      if (!webhookUrl) secret = null;
+      await this.repo.saveChannels(m, orgId, { email, webhookUrl, webhookSecret: secret }, this.clock.now());
+      await this.audit.record(m, actor, {
+        action: 'notification_channels.update', entityType: 'organization', entityId: orgId,
+        before: { email: before.email, webhookUrl: before.webhookUrl },
+        after: { email, webhookUrl, secretChanged: secret !== before.webhookSecret },
+      });
+      return { orgId, email, webhookUrl, hasWebhookSecret: !!secret, ...(shown && webhookUrl ? { webhookSecret: shown } : {}) };
+    });
   }
 
   async markRead(p: Principal, id: string): Promise<NotificationDto> {
