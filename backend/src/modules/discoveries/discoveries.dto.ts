@@ -111,6 +111,9 @@ export class DiscoveryDto {
   @ApiProperty({ nullable: true, type: String }) measuresDoneAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) closedAt!: string | null;
   @ApiProperty({ type: StopWorkOrderDto }) stopWorkOrder!: StopWorkOrderDto;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'the draft zoning revision a preserve_in_situ opinion opened' }) revisionPlanId!: string | null;
+  @ApiProperty({ nullable: true, type: Object, description: 'the clearance hold around the find; liftedReason: discovery_closed | revised_plan_issued' })
+  hold!: { active: boolean; liftedAt: string | null; liftedReason: string | null } | null;
   @ApiProperty({ type: [DeadlineDto] }) deadlines!: DeadlineDto[];
   @ApiProperty({ type: [DiscoveryPhotoDto] }) photos!: DiscoveryPhotoDto[];
   @ApiProperty({ enum: DISCOVERY_ACTIONS, isArray: true, description: 'actions the state allows next' }) allowedActions!: DiscoveryAction[];

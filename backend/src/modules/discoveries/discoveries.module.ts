@@ -9,6 +9,7 @@ import { DiscoveriesController } from './discoveries.controller';
 import { DiscoveriesRepository } from './discoveries.repository';
 import { DiscoveriesService } from './discoveries.service';
 import { DiscoverySettings } from './discovery.settings';
+import { ZoningModule } from '../zoning/zoning.module';
 
 const settings = { provide: DiscoverySettings, useFactory: () => DiscoverySettings.fromEnv() };
 const delivery = [{ provide: DeliverySettings, useFactory: () => DeliverySettings.fromEnv() }, EmailChannel, WebhookChannel, NotificationOutbox];
@@ -16,7 +17,7 @@ const queues = BullModule.registerQueue({ name: DISCOVERY_QUEUE }, { name: NOTIF
 
 /** Discovery reports, stop-work orders, the authority's steps and the in-app inbox (API process). */
 @Module({
-  imports: [queues],
+  imports: [queues, ZoningModule],
   controllers: [DiscoveriesController],
   providers: [DiscoveriesRepository, DiscoveriesService, DeadlineEngine, settings, ...delivery],
   exports: [DiscoveriesService],

@@ -29,7 +29,8 @@ interface ReportRow {
   overdue_at: Date | null; location: string; accuracy_m: number | null; found_at: Date; reported_at: Date; depth_m: number | null;
   description: string; suspected_type: string; arrived_at: Date | null; arrival_people: string[] | null; arrival_notes: string | null;
   opinion_measures: Measures | null; opinion_important: boolean | null; opinion_text: string | null; opinion_at: Date | null;
-  measures_done_at: Date | null; closed_at: Date | null;
+  measures_done_at: Date | null; closed_at: Date | null; revision_plan_id: string | null;
+  hold: { active: boolean; lifted_at: string | null; lifted_reason: string | null } | null;
   swo: { id: string; state: 'active' | 'lifted'; issued_at: string; acknowledged_at: string | null; lifted_at: string | null };
   deadlines: Array<{ id: string; kind: DeadlineKind; due_at: string; met_at: string | null; reminded_at: string | null; breached_at: string | null; escalated_to: string | null }>;
   photos: PhotoRow[];
@@ -49,7 +50,9 @@ const SELECT = `
   SELECT r.id, r.project_id, pr.name AS project_name, r.zone_id, r.division_code, r.state, r.overdue_at,
          ST_AsGeoJSON(r.location, 9, 0) AS location, r.accuracy_m, r.found_at, r.reported_at, r.depth_m, r.description,
          r.suspected_type, r.arrived_at, r.arrival_people, r.arrival_notes, r.opinion_measures, r.opinion_important,
-         r.opinion_text, r.opinion_at, r.measures_done_at, r.closed_at,
+         r.opinion_text, r.opinion_at, r.measures_done_at, r.closed_at, r.revision_plan_id,
+         (SELECT json_build_object('active', h.active, 'lifted_at', h.lifted_at, 'lifted_reason', h.lifted_reason)
+            FROM clearance_holds h WHERE h.source_type = 'discovery_report' AND h.source_id = r.id ORDER BY h.created_at LIMIT 1) AS hold,
          (SELECT json_build_object('id', s.id, 'state', s.state, 'issued_at', s.issued_at, 'acknowledged_at', s.acknowledged_at, 'lifted_at', s.lifted_at)
             FROM stop_work_orders s WHERE s.report_id = r.id) AS swo,
          (SELECT coalesce(json_agg(json_build_object('id', d.id, 'kind', d.kind, 'due_at', d.due_at, 'met_at', d.met_at,
@@ -82,6 +85,8 @@ function toDto(r: ReportRow): Omit<DiscoveryDto, 'allowedActions'> {
       ? { measures: r.opinion_measures, important: r.opinion_important === true, text: r.opinion_text ?? '', issuedAt: iso(r.opinion_at)! }
       : null,
     measuresDoneAt: iso(r.measures_done_at), closedAt: iso(r.closed_at), stopWorkOrder: swo, deadlines,
+    revisionPlanId: r.revision_plan_id,
+    hold: r.hold ? { active: r.hold.active, liftedAt: iso(r.hold.lifted_at), liftedReason: r.hold.lifted_reason ? r.hold.lifted_reason.split(':')[0]! : null } : null,
     photos: r.photos.map(photoDto),
   };
 }
@@ -212,7 +217,8 @@ export class DiscoveriesRepository {
 
   async liftHolds(m: EntityManager, reportId: string, now: Date): Promise<number> {
     const rows = await updated(m,
-      `UPDATE clearance_holds SET active = false, lifted_at = $2 WHERE source_type = 'discovery_report' AND source_id = $1 AND active RETURNING id`,
+      `UPDATE clearance_holds SET active = false, lifted_at = $2, lifted_reason = 'discovery_closed'
+        WHERE source_type = 'discovery_report' AND source_id = $1 AND active RETURNING id`,
       [reportId, now],
     );
     return rows.length;
@@ -292,6 +298,20 @@ export class DiscoveriesRepository {
     );
     const r = rows[0];
     return r ? { storageKey: r.storage_key, sha256: r.sha256, contentType: r.content_type, originalName: r.original_name } : null;
+  }
+
+  /** The find's avoidance area for a zoning draft: a disc of `radiusM` on the ellipsoid, clipped to the zone (its largest part). */
+  async avoidanceAround(m: EntityManager, reportId: string, radiusM: number): Promise<{ zoneId: string; geometry: GeoJsonGeometry; description: string } | null> {
+    const rows: Array<{ zone_id: string; g: string | null; description: string }> = await m.query(
+      `SELECT r.zone_id, r.description,
+              (SELECT ST_AsGeoJSON(d.geom, 9, 0) FROM ST_Dump(ST_Intersection(
+                  ST_SetSRID(ST_Buffer(r.location::geography, $2, 'quad_segs=16')::geometry, 4490), z.boundary)) d
+                WHERE GeometryType(d.geom) = 'POLYGON' ORDER BY ST_Area(d.geom) DESC LIMIT 1) AS g
+         FROM discovery_reports r JOIN zones z ON z.id = r.zone_id WHERE r.id = $1`,
+      [reportId, radiusM],
+    );
+    const r = rows[0];
+    return r?.g ? { zoneId: r.zone_id, geometry: JSON.parse(r.g) as GeoJsonGeometry, description: r.description } : null;
   }
 
   // ---- reads ------------------------------------------------------------------------------------------

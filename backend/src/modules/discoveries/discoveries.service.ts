@@ -19,6 +19,7 @@ import {
 import { DiscoveriesRepository, PhotoInsert } from './discoveries.repository';
 import { PhotoUpload } from './discovery-photos';
 import { NotificationOutbox } from './notification-outbox';
+import { ZoningRepository } from '../zoning/zoning.repository';
 import { DiscoverySettings } from './discovery.settings';
 import { DeadlineEngine } from './discovery-deadlines';
 import { deadlineTimes, DISCOVERY_TRANSITIONS } from './discovery.transitions';
@@ -64,6 +65,7 @@ export class DiscoveriesService {
     private readonly deadlines: DeadlineEngine,
     private readonly storage: StoragePort,
     private readonly outbox: NotificationOutbox,
+    private readonly zoning: ZoningRepository,
   ) {}
 
   /** The bytes go to storage (key + SHA-256); the rows that make them reachable are written in the caller's transaction. */
@@ -249,6 +251,32 @@ export class DiscoveriesService {
     });
   }
 
+  /**
+   * `preserve_in_situ`: a new draft of the zone's zoning — a copy of the issued plan (when there is one)
+   * plus an avoidance area of DISCOVERY_AVOIDANCE_BUFFER_M around the find, clipped to the zone — for the
+   * assessors to reconcile with the neighbouring areas and submit. Only industrial zones have zoning plans;
+   * elsewhere (and for a find outside its zone) no draft is opened and the hold stays until the report closes.
+   */
+  private async openRevision(m: EntityManager, actor: Actor, reportId: string): Promise<{ planId: string | null; reason?: string; areaId?: string; basedOn?: string | null }> {
+    const bufferM = this.settings.avoidanceBufferM;
+    const around = await this.repo.avoidanceAround(m, reportId, bufferM);
+    if (!around) return { planId: null, reason: 'find_outside_zone' };
+    const zone = await this.zoning.zoneForNewPlan(m, around.zoneId);
+    if (!zone || zone.category !== 'industrial') return { planId: null, reason: 'zone_not_industrial' };
+    const basedOn = await this.zoning.findIssuedPlanIdForZone(m, around.zoneId);
+    const planId = await this.zoning.insertPlan(m, { zoneId: around.zoneId, basedOn, assessmentId: zone.assessment_id, createdBy: actor.principal!.userId });
+    if (basedOn) await this.zoning.copyAreas(m, basedOn, planId);
+    const areaId = await this.zoning.insertArea(m, planId, {
+      category: 'avoidance', geometry: around.geometry, label: '新发现原址保护避让区',
+      rationale: `新发现文物遗存原址保护（处理意见：preserve_in_situ），发现点周边 ${bufferM} 米划为避让区；请核对与相邻区域的重叠后提交审核。发现情况：${around.description}`.slice(0, 4000),
+    });
+    await this.audit.record(m, actor, {
+      action: 'zoning_plan.create', entityType: 'zoning_plan', entityId: planId, reason: 'discovery_preserve_in_situ',
+      after: { zoneId: around.zoneId, basedOn, discoveryReportId: reportId, avoidanceAreaId: areaId, bufferM },
+    });
+    return { planId, areaId, basedOn };
+  }
+
   async issueOpinion(actor: Actor, id: string, dto: IssueOpinionDto): Promise<DiscoveryDto> {
     const scheduled: Array<{ id: string; dueAt: Date; remindAt: Date }> = [];
     const out = await this.step(actor, id, 'issue-opinion', async (m, _from, reportedAt, now) => {
@@ -256,10 +284,11 @@ export class DiscoveriesService {
       if (dto.important) {
         scheduled.push(...(await this.repo.insertDeadlines(m, id, [{ kind: 'national', ...deadlineTimes('national', reportedAt, this.settings.timeScale) }], now)));
       }
+      const revision = dto.measures === 'preserve_in_situ' ? await this.openRevision(m, actor, id) : null;
       return {
-        set: 'opinion_measures = $4, opinion_important = $5, opinion_text = $6, opinion_at = $7, opinion_by = $8',
-        params: [dto.measures, dto.important, dto.text, now, actor.principal!.userId],
-        after: { measures: dto.measures, important: dto.important, text: dto.text },
+        set: 'opinion_measures = $4, opinion_important = $5, opinion_text = $6, opinion_at = $7, opinion_by = $8, revision_plan_id = $9',
+        params: [dto.measures, dto.important, dto.text, now, actor.principal!.userId, revision?.planId ?? null],
+        after: { measures: dto.measures, important: dto.important, text: dto.text, ...(revision ? { revision } : {}) },
       };
     });
     if (scheduled.length) await this.deadlines.schedule(scheduled);
