@@ -18,7 +18,7 @@ export class DiscoveryDeadlineProcessor extends WorkerHost {
 }
 
 /** One delivery (e-mail or webhook) of one notification; a thrown attempt is retried by BullMQ with exponential backoff. */
-@Processor(NOTIFICATION_QUEUE)
+@Processor(NOTIFICATION_QUEUE, { concurrency: 8 }) // deliveries wait on SMTP / HTTP peers, not on the CPU
 export class NotificationDeliveryProcessor extends WorkerHost {
   constructor(private readonly outbox: NotificationOutbox) {
     super();
