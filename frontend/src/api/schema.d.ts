@@ -2914,6 +2914,13 @@ export interface components {
             measuresDoneAt: string | null;
             closedAt: string | null;
             stopWorkOrder: components["schemas"]["StopWorkOrderDto"];
+            /**
+             * Format: uuid
+             * @description the draft zoning revision a preserve_in_situ opinion opened
+             */
+            revisionPlanId: string | null;
+            /** @description the clearance hold around the find; liftedReason: discovery_closed | revised_plan_issued */
+            hold: Record<string, never> | null;
             deadlines: components["schemas"]["DeadlineDto"][];
             photos: components["schemas"]["DiscoveryPhotoDto"][];
             /** @description actions the state allows next */
