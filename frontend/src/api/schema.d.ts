@@ -1304,7 +1304,10 @@ export interface paths {
         };
         get: operations["DiscoveriesController_list"];
         put?: never;
-        /** Report a find on one of the contractor’s projects: stops work, starts the 24 h / 7 day clock (201; a retry with the same key and body → 200 with the original answer; another body → 422) */
+        /**
+         * Report a find on one of the contractor’s projects: stops work, starts the 24 h / 7 day clock (201; a retry with the same key, body and photos → 200 with the original answer; anything different → 422)
+         * @description JSON, or multipart with the JSON in the field `data` and files in `photos`. Photos: JPEG, PNG, WebP or HEIC by content (a text file named .jpg → 415), ≤ 15 MB each, ≤ 40 MB together, at most 10 (413/400 otherwise); EXIF time and GPS are read.
+         */
         post: operations["DiscoveriesController_create"];
         delete?: never;
         options?: never;
@@ -1337,7 +1340,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The authority records its arrival on site (meets the 24 h deadline): reported → on_site */
+        /**
+         * The authority records its arrival on site (meets the 24 h deadline): reported → on_site
+         * @description JSON, or multipart with the JSON in `data` and site photos in `photos`. Photos: JPEG, PNG, WebP or HEIC by content (a text file named .jpg → 415), ≤ 15 MB each, ≤ 40 MB together, at most 10 (413/400 otherwise); EXIF time and GPS are read.
+         */
         post: operations["DiscoveriesController_recordArrival"];
         delete?: never;
         options?: never;
@@ -1440,6 +1446,27 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["DiscoveriesController_markRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notification-channels/{orgId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An organisation’s e-mail address and signed webhook for notifications (the secret is never shown again) */
+        get: operations["DiscoveriesController_channels"];
+        /**
+         * Set an organisation’s e-mail address and webhook (null switches one off); a webhook without a given secret gets a generated one, returned once
+         * @description Webhook calls: POST JSON, X-Qianzhi-Timestamp (unix seconds), X-Qianzhi-Signature = "sha256=" + hex HMAC-SHA256(secret, timestamp + "." + body), X-Qianzhi-Delivery (the same on retries). Non-2xx answers are retried with exponential backoff.
+         */
+        put: operations["DiscoveriesController_setChannels"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2787,9 +2814,59 @@ export interface components {
             /** @example tomb */
             suspectedType: string;
         };
+        RecordArrivalDto: {
+            /** @example 2026-11-27T15:00:00+08:00 */
+            arrivedAt: string;
+            /**
+             * @example [
+             *       "赵文保",
+             *       "钱考古"
+             *     ]
+             */
+            people: string[];
+            notes?: string;
+        };
         DiscoveryDeadlinesDto: {
             onSiteDue: string;
             opinionDue: string;
+        };
+        DiscoveryPhotoDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description the stored file: GET /api/files/{fileId}
+             */
+            fileId: string;
+            /** @example /api/files/… */
+            url: string;
+            /**
+             * @description the contractor’s report or the authority’s arrival
+             * @enum {string}
+             */
+            step: "report" | "arrival";
+            sha256: string;
+            bytes: number;
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png" | "image/webp" | "image/heic";
+            originalName: string | null;
+            /** @description EXIF DateTimeOriginal (camera time; +08:00 when the camera wrote no offset) */
+            exifTakenAt: string | null;
+            /** @description EXIF GPS position (GeoJSON Point) */
+            exifLocation: Record<string, never> | null;
+            /** @description metres from the EXIF position to the reported point (ellipsoid) */
+            distanceM: number | null;
+            /** @description the EXIF position is far from the reported point (DISCOVERY_PHOTO_FAR_M plus the GPS accuracy) */
+            farFromReport: boolean;
+            createdAt: string;
+        };
+        DiscoveryWarningDto: {
+            /** @example photo_far_from_report */
+            code: string;
+            message: string;
+            /** Format: uuid */
+            photoId?: string;
+            distanceM?: number;
         };
         DiscoveryCreatedDto: {
             /** Format: uuid */
@@ -2800,8 +2877,10 @@ export interface components {
             /** Format: uuid */
             stopWorkOrderId: string;
             deadlines: components["schemas"]["DiscoveryDeadlinesDto"];
-            /** @description photo checks, e.g. EXIF position far from the reported point */
-            warnings?: Record<string, never>[];
+            /** @description the photos received with the report (multipart only) */
+            photos?: components["schemas"]["DiscoveryPhotoDto"][];
+            /** @description photo checks, e.g. an EXIF position far from the reported point (zh-CN) */
+            warnings?: components["schemas"]["DiscoveryWarningDto"][];
         };
         StopWorkOrderDto: {
             /** Format: uuid */
@@ -2852,22 +2931,17 @@ export interface components {
             measuresDoneAt: string | null;
             closedAt: string | null;
             stopWorkOrder: components["schemas"]["StopWorkOrderDto"];
+            /**
+             * Format: uuid
+             * @description the draft zoning revision a preserve_in_situ opinion opened
+             */
+            revisionPlanId: string | null;
+            /** @description the clearance hold around the find; liftedReason: discovery_closed | revised_plan_issued */
+            hold: Record<string, never> | null;
             deadlines: components["schemas"]["DeadlineDto"][];
-            photos: Record<string, never>[];
+            photos: components["schemas"]["DiscoveryPhotoDto"][];
             /** @description actions the state allows next */
             allowedActions: ("record-arrival" | "issue-opinion" | "complete-measures" | "authorize-resumption")[];
-        };
-        RecordArrivalDto: {
-            /** @example 2026-11-27T15:00:00+08:00 */
-            arrivedAt: string;
-            /**
-             * @example [
-             *       "赵文保",
-             *       "钱考古"
-             *     ]
-             */
-            people: string[];
-            notes?: string;
         };
         IssueOpinionDto: {
             /** @enum {string} */
@@ -2882,6 +2956,15 @@ export interface components {
         AuthorizeResumptionDto: {
             reason?: string;
         };
+        NotificationDeliveryDto: {
+            /** @enum {string} */
+            channel: "email" | "webhook";
+            /** @enum {string} */
+            state: "pending" | "sent" | "failed";
+            attempts: number;
+            sentAt: string | null;
+            lastError: string | null;
+        };
         NotificationDto: {
             /** Format: uuid */
             id: string;
@@ -2892,6 +2975,33 @@ export interface components {
             payload: Record<string, never>;
             createdAt: string;
             readAt: string | null;
+            /** @description e-mail / webhook deliveries of this notification */
+            deliveries: components["schemas"]["NotificationDeliveryDto"][];
+        };
+        NotificationChannelsDto: {
+            /** Format: uuid */
+            orgId: string;
+            email: string | null;
+            webhookUrl: string | null;
+            hasWebhookSecret: boolean;
+            /** @description only in the answer that set or generated it: keep it, it is not shown again */
+            webhookSecret?: string;
+        };
+        UpdateNotificationChannelsDto: {
+            /**
+             * @description null switches e-mail off
+             * @example wenwu@tunliu.gov.cn
+             */
+            email?: string | null;
+            /**
+             * @description null switches the webhook off
+             * @example https://sms-gateway.example.cn/qianzhi
+             */
+            webhookUrl?: string | null;
+            /** @description the HMAC secret (≥ 16 characters); omitted with a new webhook → one is generated */
+            webhookSecret?: string;
+            /** @description generate a new secret */
+            rotateSecret?: boolean;
         };
         DashboardDivisionRefDto: {
             /** @example 140405 */
@@ -5276,6 +5386,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateDiscoveryDto"];
+                "multipart/form-data": {
+                    /** @description CreateDiscoveryDto as JSON */
+                    data: string;
+                    photos?: string[];
+                };
             };
         };
         responses: {
@@ -5322,6 +5437,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RecordArrivalDto"];
+                "multipart/form-data": {
+                    /** @description RecordArrivalDto as JSON */
+                    data: string;
+                    photos?: string[];
+                };
             };
         };
         responses: {
@@ -5469,6 +5589,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationDto"];
+                };
+            };
+        };
+    };
+    DiscoveriesController_channels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationChannelsDto"];
+                };
+            };
+        };
+    };
+    DiscoveriesController_setChannels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationChannelsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationChannelsDto"];
                 };
             };
         };

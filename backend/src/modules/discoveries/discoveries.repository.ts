@@ -4,7 +4,7 @@ import { toIsoOffset } from '../../infra/clock/time';
 import { returnedRows } from '../../infra/database/sql-result';
 import { SqlParams } from '../auth/scope.service';
 import { GeoJsonGeometry } from '../spatial/geojson';
-import { DeadlineDto, DeadlineKind, DiscoveryCreatedDto, DiscoveryDto, DiscoveryState, Measures, NotificationDto, StopWorkOrderDto } from './discoveries.dto';
+import { DeadlineDto, DeadlineKind, DiscoveryCreatedDto, DiscoveryDto, DiscoveryPhotoDto, DiscoveryState, Measures, NotificationDto, StopWorkOrderDto } from './discoveries.dto';
 
 export interface ProjectForReport {
   id: string;
@@ -29,25 +29,37 @@ interface ReportRow {
   overdue_at: Date | null; location: string; accuracy_m: number | null; found_at: Date; reported_at: Date; depth_m: number | null;
   description: string; suspected_type: string; arrived_at: Date | null; arrival_people: string[] | null; arrival_notes: string | null;
   opinion_measures: Measures | null; opinion_important: boolean | null; opinion_text: string | null; opinion_at: Date | null;
-  measures_done_at: Date | null; closed_at: Date | null;
+  measures_done_at: Date | null; closed_at: Date | null; revision_plan_id: string | null;
+  hold: { active: boolean; lifted_at: string | null; lifted_reason: string | null } | null;
   swo: { id: string; state: 'active' | 'lifted'; issued_at: string; acknowledged_at: string | null; lifted_at: string | null };
   deadlines: Array<{ id: string; kind: DeadlineKind; due_at: string; met_at: string | null; reminded_at: string | null; breached_at: string | null; escalated_to: string | null }>;
-  photos: Array<{ id: string; sha256: string; exif_taken_at: string | null; distance_m: number | null }>;
+  photos: PhotoRow[];
 }
+
+interface PhotoRow {
+  id: string; file_id: string; step: 'report' | 'arrival'; sha256: string; bytes: number; content_type: string; original_name: string | null;
+  exif_taken_at: string | null; exif_location: GeoJsonGeometry | null; distance_m: number | null; far_from_report: boolean; created_at: string;
+}
+
+const PHOTO_JSON = `json_build_object('id', ph.id, 'file_id', ph.file_id, 'step', ph.step, 'sha256', ph.sha256, 'bytes', f.bytes,
+  'content_type', f.content_type, 'original_name', f.original_name, 'exif_taken_at', ph.exif_taken_at,
+  'exif_location', ST_AsGeoJSON(ph.exif_location, 9, 0)::json, 'distance_m', ph.distance_m, 'far_from_report', ph.far_from_report,
+  'created_at', ph.created_at)`;
 
 const SELECT = `
   SELECT r.id, r.project_id, pr.name AS project_name, r.zone_id, r.division_code, r.state, r.overdue_at,
          ST_AsGeoJSON(r.location, 9, 0) AS location, r.accuracy_m, r.found_at, r.reported_at, r.depth_m, r.description,
          r.suspected_type, r.arrived_at, r.arrival_people, r.arrival_notes, r.opinion_measures, r.opinion_important,
-         r.opinion_text, r.opinion_at, r.measures_done_at, r.closed_at,
+         r.opinion_text, r.opinion_at, r.measures_done_at, r.closed_at, r.revision_plan_id,
+         (SELECT json_build_object('active', h.active, 'lifted_at', h.lifted_at, 'lifted_reason', h.lifted_reason)
+            FROM clearance_holds h WHERE h.source_type = 'discovery_report' AND h.source_id = r.id ORDER BY h.created_at LIMIT 1) AS hold,
          (SELECT json_build_object('id', s.id, 'state', s.state, 'issued_at', s.issued_at, 'acknowledged_at', s.acknowledged_at, 'lifted_at', s.lifted_at)
             FROM stop_work_orders s WHERE s.report_id = r.id) AS swo,
          (SELECT coalesce(json_agg(json_build_object('id', d.id, 'kind', d.kind, 'due_at', d.due_at, 'met_at', d.met_at,
                    'reminded_at', d.reminded_at, 'breached_at', d.breached_at, 'escalated_to', d.escalated_to) ORDER BY d.due_at), '[]'::json)
             FROM discovery_deadlines d WHERE d.report_id = r.id) AS deadlines,
-         (SELECT coalesce(json_agg(json_build_object('id', ph.id, 'sha256', ph.sha256, 'exif_taken_at', ph.exif_taken_at, 'distance_m', ph.distance_m)
-                   ORDER BY ph.created_at, ph.id), '[]'::json)
-            FROM discovery_photos ph WHERE ph.report_id = r.id) AS photos
+         (SELECT coalesce(json_agg(${PHOTO_JSON} ORDER BY ph.step DESC, ph.created_at, ph.position), '[]'::json)
+            FROM discovery_photos ph JOIN stored_files f ON f.id = ph.file_id WHERE ph.report_id = r.id) AS photos
     FROM discovery_reports r JOIN projects pr ON pr.id = r.project_id`;
 
 async function updated<T>(m: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
@@ -73,8 +85,40 @@ function toDto(r: ReportRow): Omit<DiscoveryDto, 'allowedActions'> {
       ? { measures: r.opinion_measures, important: r.opinion_important === true, text: r.opinion_text ?? '', issuedAt: iso(r.opinion_at)! }
       : null,
     measuresDoneAt: iso(r.measures_done_at), closedAt: iso(r.closed_at), stopWorkOrder: swo, deadlines,
-    photos: r.photos.map((p) => ({ id: p.id, sha256: p.sha256, exifTakenAt: iso(p.exif_taken_at), distanceM: p.distance_m === null ? null : Math.round(p.distance_m) })),
+    revisionPlanId: r.revision_plan_id,
+    hold: r.hold ? { active: r.hold.active, liftedAt: iso(r.hold.lifted_at), liftedReason: r.hold.lifted_reason ? r.hold.lifted_reason.split(':')[0]! : null } : null,
+    photos: r.photos.map(photoDto),
   };
+}
+
+function photoDto(p: PhotoRow): DiscoveryPhotoDto {
+  return {
+    id: p.id, fileId: p.file_id, url: `/api/files/${p.file_id}`, step: p.step, sha256: p.sha256, bytes: p.bytes, contentType: p.content_type,
+    originalName: p.original_name, exifTakenAt: iso(p.exif_taken_at), exifLocation: p.exif_location,
+    distanceM: p.distance_m === null ? null : Math.round(p.distance_m), farFromReport: p.far_from_report, createdAt: iso(p.created_at)!,
+  };
+}
+
+interface NotificationRow {
+  id: string; kind: string; report_id: string | null; deadline_id: string | null; payload: Record<string, unknown>; created_at: Date; read_at: Date | null;
+  deliveries: Array<{ channel: 'email' | 'webhook'; state: 'pending' | 'sent' | 'failed'; attempts: number; sent_at: string | null; last_error: string | null }>;
+}
+
+const NOTIFICATION_COLUMNS = `n.id, n.kind, n.report_id, n.deadline_id, n.payload, n.created_at, n.read_at,
+  (SELECT coalesce(json_agg(json_build_object('channel', d.channel, 'state', d.state, 'attempts', d.attempts, 'sent_at', d.sent_at,
+            'last_error', d.last_error) ORDER BY d.channel), '[]'::json)
+     FROM notification_deliveries d WHERE d.notification_id = n.id) AS deliveries`;
+
+function notificationDto(r: NotificationRow): NotificationDto {
+  return {
+    id: r.id, kind: r.kind, reportId: r.report_id, deadlineId: r.deadline_id, payload: r.payload, createdAt: iso(r.created_at)!, readAt: iso(r.read_at),
+    deliveries: r.deliveries.map((d) => ({ channel: d.channel, state: d.state, attempts: d.attempts, sentAt: iso(d.sent_at), lastError: d.last_error })),
+  };
+}
+
+export interface PhotoInsert {
+  storageKey: string; sha256: string; bytes: number; contentType: string; originalName: string | null;
+  takenAt: string | null; lon: number | null; lat: number | null;
 }
 
 @Injectable()
@@ -173,7 +217,8 @@ export class DiscoveriesRepository {
 
   async liftHolds(m: EntityManager, reportId: string, now: Date): Promise<number> {
     const rows = await updated(m,
-      `UPDATE clearance_holds SET active = false, lifted_at = $2 WHERE source_type = 'discovery_report' AND source_id = $1 AND active RETURNING id`,
+      `UPDATE clearance_holds SET active = false, lifted_at = $2, lifted_reason = 'discovery_closed'
+        WHERE source_type = 'discovery_report' AND source_id = $1 AND active RETURNING id`,
       [reportId, now],
     );
     return rows.length;
@@ -183,26 +228,90 @@ export class DiscoveriesRepository {
    * The outbox rows for a new report, in one statement: the local authority nearest above the report's
    * division (the county department) and the provincial bureau.
    */
-  async notifyReported(m: EntityManager, reportId: string, payload: Record<string, unknown>, now: Date): Promise<string[]> {
-    const rows: Array<{ recipient_org_id: string }> = await m.query(
+  async notifyReported(m: EntityManager, reportId: string, payload: Record<string, unknown>, now: Date): Promise<{ orgIds: string[]; notificationIds: string[] }> {
+    const rows: Array<{ id: string; recipient_org_id: string }> = await m.query(
       `WITH d AS (SELECT dv.path FROM discovery_reports r JOIN divisions dv ON dv.code = r.division_code WHERE r.id = $1),
             cover AS (SELECT o.id, length(dv.path) AS depth FROM organizations o JOIN divisions dv ON dv.code = o.division_code, d
                        WHERE o.type = 'local_authority' AND (d.path = dv.path OR d.path LIKE dv.path || '.%')),
             recipients AS (SELECT id FROM cover WHERE depth = (SELECT max(depth) FROM cover)
                            UNION SELECT id FROM organizations WHERE type = 'bureau')
        INSERT INTO notifications (recipient_org_id, kind, report_id, payload, created_at)
-       SELECT id, 'discovery_reported', $1, $2, $3 FROM recipients RETURNING recipient_org_id`,
+       SELECT id, 'discovery_reported', $1, $2, $3 FROM recipients RETURNING id, recipient_org_id`,
       [reportId, JSON.stringify(payload), now],
     );
-    return rows.map((r) => r.recipient_org_id);
+    return { orgIds: rows.map((r) => r.recipient_org_id), notificationIds: rows.map((r) => r.id) };
   }
 
-  async notifyOrgs(m: EntityManager, orgIds: string[], kind: string, reportId: string, payload: Record<string, unknown>, now: Date): Promise<void> {
-    if (!orgIds.length) return;
-    await m.query(
-      `INSERT INTO notifications (recipient_org_id, kind, report_id, payload, created_at) SELECT o, $2, $3, $4, $5 FROM unnest($1::uuid[]) AS o`,
+  async notifyOrgs(m: EntityManager, orgIds: string[], kind: string, reportId: string, payload: Record<string, unknown>, now: Date): Promise<string[]> {
+    if (!orgIds.length) return [];
+    const rows: Array<{ id: string }> = await m.query(
+      `INSERT INTO notifications (recipient_org_id, kind, report_id, payload, created_at) SELECT o, $2, $3, $4, $5 FROM unnest($1::uuid[]) AS o RETURNING id`,
       [orgIds, kind, reportId, JSON.stringify(payload), now],
     );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * The stored files and the photo rows of one step, two statements whatever the count. The EXIF position's
+   * distance to the reported point is measured on the ellipsoid; beyond `farM` (plus the report's own GPS
+   * accuracy) the photo is flagged: it may not show this find.
+   */
+  async insertPhotos(m: EntityManager, reportId: string, step: 'report' | 'arrival', photos: PhotoInsert[], userId: string, farM: number, now: Date): Promise<DiscoveryPhotoDto[]> {
+    if (!photos.length) return [];
+    const files: Array<{ id: string; storage_key: string }> = await m.query(
+      `INSERT INTO stored_files (storage_key, sha256, bytes, content_type, original_name, created_by, created_at)
+       SELECT k, s, b, c, n, $6, $7 FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[]) WITH ORDINALITY AS t(k, s, b, c, n, i)
+       RETURNING id, storage_key`,
+      [photos.map((p) => p.storageKey), photos.map((p) => p.sha256), photos.map((p) => p.bytes), photos.map((p) => p.contentType), photos.map((p) => p.originalName), userId, now],
+    );
+    const idOf = new Map(files.map((f) => [f.storage_key, f.id]));
+    const rows: Array<{ id: string }> = await m.query(
+      `INSERT INTO discovery_photos (report_id, file_id, sha256, exif_taken_at, exif_location, distance_m, far_from_report, step, position, created_at)
+       SELECT r.id, t.f, t.s, t.at,
+              CASE WHEN t.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4490) END,
+              CASE WHEN t.lon IS NULL THEN NULL ELSE ST_Distance(r.location::geography, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4490)::geography) END,
+              CASE WHEN t.lon IS NULL THEN false
+                   ELSE ST_Distance(r.location::geography, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4490)::geography) > $7 + coalesce(r.accuracy_m, 0) END,
+              $8, t.i - 1, $9
+         FROM discovery_reports r,
+              unnest($2::uuid[], $3::text[], $4::timestamptz[], $5::float8[], $6::float8[]) WITH ORDINALITY AS t(f, s, at, lon, lat, i)
+        WHERE r.id = $1
+        ORDER BY t.i RETURNING id`,
+      [reportId, photos.map((p) => idOf.get(p.storageKey)), photos.map((p) => p.sha256), photos.map((p) => p.takenAt), photos.map((p) => p.lon),
+        photos.map((p) => p.lat), farM, step, now],
+    );
+    const out: PhotoRow[] = await m.query(
+      `SELECT ${PHOTO_JSON} AS j FROM discovery_photos ph JOIN stored_files f ON f.id = ph.file_id WHERE ph.id = ANY($1::uuid[]) ORDER BY ph.position`,
+      [rows.map((r) => r.id)],
+    ).then((rs: Array<{ j: PhotoRow }>) => rs.map((r) => r.j));
+    return out.map(photoDto);
+  }
+
+  /** The stored file behind a discovery photo, when the caller may read that report (`scopeSql` over alias r). */
+  async photoFile(fileId: string, scopeSql: string, params: SqlParams): Promise<{ storageKey: string; sha256: string; contentType: string; originalName: string | null } | null> {
+    const rows: Array<{ storage_key: string; sha256: string; content_type: string; original_name: string | null }> = await this.db.query(
+      `SELECT f.storage_key, f.sha256, f.content_type, f.original_name
+         FROM stored_files f
+        WHERE f.id = ${params.add(fileId)}
+          AND EXISTS (SELECT 1 FROM discovery_photos ph JOIN discovery_reports r ON r.id = ph.report_id WHERE ph.file_id = f.id AND ${scopeSql})`,
+      params.values,
+    );
+    const r = rows[0];
+    return r ? { storageKey: r.storage_key, sha256: r.sha256, contentType: r.content_type, originalName: r.original_name } : null;
+  }
+
+  /** The find's avoidance area for a zoning draft: a disc of `radiusM` on the ellipsoid, clipped to the zone (its largest part). */
+  async avoidanceAround(m: EntityManager, reportId: string, radiusM: number): Promise<{ zoneId: string; geometry: GeoJsonGeometry; description: string } | null> {
+    const rows: Array<{ zone_id: string; g: string | null; description: string }> = await m.query(
+      `SELECT r.zone_id, r.description,
+              (SELECT ST_AsGeoJSON(d.geom, 9, 0) FROM ST_Dump(ST_Intersection(
+                  ST_SetSRID(ST_Buffer(r.location::geography, $2, 'quad_segs=16')::geometry, 4490), z.boundary)) d
+                WHERE GeometryType(d.geom) = 'POLYGON' ORDER BY ST_Area(d.geom) DESC LIMIT 1) AS g
+         FROM discovery_reports r JOIN zones z ON z.id = r.zone_id WHERE r.id = $1`,
+      [reportId, radiusM],
+    );
+    const r = rows[0];
+    return r?.g ? { zoneId: r.zone_id, geometry: JSON.parse(r.g) as GeoJsonGeometry, description: r.description } : null;
   }
 
   // ---- reads ------------------------------------------------------------------------------------------
@@ -275,13 +384,35 @@ export class DiscoveriesRepository {
   // ---- inbox ------------------------------------------------------------------------------------------
 
   async inbox(orgIds: string[], unreadOnly: boolean): Promise<NotificationDto[]> {
-    const rows: Array<{ id: string; kind: string; report_id: string | null; deadline_id: string | null; payload: Record<string, unknown>; created_at: Date; read_at: Date | null }> = await this.db.query(
-      `SELECT id, kind, report_id, deadline_id, payload, created_at, read_at FROM notifications
-        WHERE recipient_org_id = ANY($1::uuid[]) ${unreadOnly ? 'AND read_at IS NULL' : ''}
-        ORDER BY created_at DESC, id LIMIT 500`,
+    const rows: NotificationRow[] = await this.db.query(
+      `SELECT ${NOTIFICATION_COLUMNS} FROM notifications n
+        WHERE n.recipient_org_id = ANY($1::uuid[]) ${unreadOnly ? 'AND n.read_at IS NULL' : ''}
+        ORDER BY n.created_at DESC, n.id LIMIT 500`,
       [orgIds],
     );
-    return rows.map((r) => ({ id: r.id, kind: r.kind, reportId: r.report_id, deadlineId: r.deadline_id, payload: r.payload, createdAt: iso(r.created_at)!, readAt: iso(r.read_at) }));
+    return rows.map(notificationDto);
+  }
+
+  // ---- delivery channels --------------------------------------------------------------------------
+
+  async channels(orgId: string): Promise<{ email: string | null; webhookUrl: string | null; webhookSecret: string | null } | null> {
+    const rows: Array<{ email: string | null; webhook_url: string | null; webhook_secret: string | null }> = await this.db.query(
+      `SELECT email, webhook_url, webhook_secret FROM notification_channels WHERE org_id = $1`, [orgId],
+    );
+    const r = rows[0];
+    return r ? { email: r.email, webhookUrl: r.webhook_url, webhookSecret: r.webhook_secret } : null;
+  }
+
+  async orgExists(m: EntityManager, orgId: string): Promise<boolean> {
+    return (await m.query(`SELECT 1 FROM organizations WHERE id = $1`, [orgId])).length === 1;
+  }
+
+  async saveChannels(m: EntityManager, orgId: string, c: { email: string | null; webhookUrl: string | null; webhookSecret: string | null }, now: Date): Promise<void> {
+    await m.query(
+      `INSERT INTO notification_channels (org_id, email, webhook_url, webhook_secret, updated_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (org_id) DO UPDATE SET email = $2, webhook_url = $3, webhook_secret = $4, updated_at = $5`,
+      [orgId, c.email, c.webhookUrl, c.webhookSecret, now],
+    );
   }
 
   async markRead(id: string, orgIds: string[], userId: string, now: Date): Promise<NotificationDto | null> {
@@ -289,11 +420,10 @@ export class DiscoveriesRepository {
       `UPDATE notifications SET read_at = $3, read_by = $4 WHERE id = $1 AND recipient_org_id = ANY($2::uuid[]) AND read_at IS NULL`,
       [id, orgIds, now, userId],
     );
-    const rows: Array<{ id: string; kind: string; report_id: string | null; deadline_id: string | null; payload: Record<string, unknown>; created_at: Date; read_at: Date | null }> = await this.db.query(
-      `SELECT id, kind, report_id, deadline_id, payload, created_at, read_at FROM notifications WHERE id = $1 AND recipient_org_id = ANY($2::uuid[])`,
+    const rows: NotificationRow[] = await this.db.query(
+      `SELECT ${NOTIFICATION_COLUMNS} FROM notifications n WHERE n.id = $1 AND n.recipient_org_id = ANY($2::uuid[])`,
       [id, orgIds],
     );
-    const r = rows[0];
-    return r ? { id: r.id, kind: r.kind, reportId: r.report_id, deadlineId: r.deadline_id, payload: r.payload, createdAt: iso(r.created_at)!, readAt: iso(r.read_at) } : null;
+    return rows[0] ? notificationDto(rows[0]) : null;
   }
 }

@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../infra/clock/clock';
 import { toIsoOffset } from '../../infra/clock/time';
 import { AppException, forbiddenScope, notFound } from '../../infra/http/app-exception';
-import { registerMessages } from '../../infra/i18n/messages';
+import { registerMessages, translate } from '../../infra/i18n/messages';
+import { StoragePort } from '../../infra/storage/storage.port';
 import { Actor, AuditService } from '../audit/audit.service';
 import { canonicalJson } from '../audit/canonical';
 import { hasRole, Principal } from '../auth/roles';
@@ -13,9 +14,12 @@ import { contractorOrgIds } from '../parcels/parcel-visibility';
 import { allowedActions, checkTransition, compareAndSetState } from '../workflow/transitions';
 import {
   AuthorizeResumptionDto, CompleteMeasuresDto, CreateDiscoveryDto, DiscoveryAction, DiscoveryCreatedDto, DiscoveryDto, DiscoveryListQuery,
-  DiscoveryState, IssueOpinionDto, NotificationDto, RecordArrivalDto, StopWorkOrderDto,
+  DiscoveryPhotoDto, DiscoveryState, DiscoveryWarningDto, IssueOpinionDto, NotificationChannelsDto, UpdateNotificationChannelsDto, NotificationDto, RecordArrivalDto, StopWorkOrderDto,
 } from './discoveries.dto';
-import { DiscoveriesRepository } from './discoveries.repository';
+import { DiscoveriesRepository, PhotoInsert } from './discoveries.repository';
+import { PhotoUpload } from './discovery-photos';
+import { NotificationOutbox } from './notification-outbox';
+import { ZoningRepository } from '../zoning/zoning.repository';
 import { DiscoverySettings } from './discovery.settings';
 import { DeadlineEngine } from './discovery-deadlines';
 import { deadlineTimes, DISCOVERY_TRANSITIONS } from './discovery.transitions';
@@ -35,6 +39,11 @@ registerMessages({
   discovery_arrival_in_future: { 'zh-CN': '到场时间不能晚于当前时间', en: 'The arrival time cannot be in the future' },
   stop_work_order_not_found: { 'zh-CN': '停工通知不存在', en: 'No such stop-work order' },
   notification_not_found: { 'zh-CN': '通知不存在', en: 'No such notification' },
+  organization_not_found: { 'zh-CN': '单位不存在', en: 'No such organisation' },
+  photo_far_from_report: {
+    'zh-CN': '照片“{name}”的拍摄位置距报告位置约 {distance} 米，请核实照片是否拍自本处发现',
+    en: 'The photo "{name}" was taken about {distance} m from the reported point; check that it shows this find',
+  },
 });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -54,7 +63,50 @@ export class DiscoveriesService {
     private readonly clock: Clock,
     private readonly settings: DiscoverySettings,
     private readonly deadlines: DeadlineEngine,
+    private readonly storage: StoragePort,
+    private readonly outbox: NotificationOutbox,
+    private readonly zoning: ZoningRepository,
   ) {}
+
+  /** The bytes go to storage (key + SHA-256); the rows that make them reachable are written in the caller's transaction. */
+  private async storePhotos(m: EntityManager, reportId: string, step: 'report' | 'arrival', photos: PhotoUpload[], userId: string, now: Date): Promise<DiscoveryPhotoDto[]> {
+    if (!photos.length) return [];
+    const rows: PhotoInsert[] = [];
+    for (const ph of photos) {
+      const stored = await this.storage.put(`discovery-photos/${reportId}`, ph.bytes, ph.contentType);
+      if (stored.sha256 !== ph.sha256) throw new Error(`storage changed the bytes of ${ph.filename ?? 'a photo'}`);
+      rows.push({
+        storageKey: stored.key, sha256: stored.sha256, bytes: stored.bytes, contentType: ph.contentType, originalName: ph.filename,
+        takenAt: ph.exif.takenAt, lon: ph.exif.lon, lat: ph.exif.lat,
+      });
+    }
+    return this.repo.insertPhotos(m, reportId, step, rows, userId, this.settings.photoFarM, now);
+  }
+
+  /** Photo checks the reporter should see (zh-CN; stored with the idempotent answer). */
+  private photoWarnings(photos: DiscoveryPhotoDto[]): DiscoveryWarningDto[] {
+    return photos.filter((ph) => ph.farFromReport).map((ph) => ({
+      code: 'photo_far_from_report', photoId: ph.id, distanceM: ph.distanceM ?? undefined,
+      message: translate('photo_far_from_report', 'zh-CN', { name: ph.originalName ?? ph.id, distance: ph.distanceM }),
+    }));
+  }
+
+  private photoAudit(photos: DiscoveryPhotoDto[]): Array<Record<string, unknown>> {
+    return photos.map((ph) => ({
+      id: ph.id, fileId: ph.fileId, sha256: ph.sha256, bytes: ph.bytes, contentType: ph.contentType, originalName: ph.originalName,
+      exifTakenAt: ph.exifTakenAt, distanceM: ph.distanceM, farFromReport: ph.farFromReport,
+    }));
+  }
+
+  /** `GET /api/files/{id}` for a discovery photo: only when the caller may read the report (null otherwise). */
+  async readPhoto(p: Principal, fileId: string): Promise<{ bytes: Buffer; sha256: string; contentType: string; originalName: string | null } | null> {
+    const params = new SqlParams();
+    const scopeSql = this.readable(p, params);
+    if (scopeSql === 'FALSE') return null;
+    const f = await this.repo.photoFile(fileId, scopeSql, params);
+    if (!f) return null;
+    return { bytes: await this.storage.get(f.storageKey), sha256: f.sha256, contentType: f.contentType, originalName: f.originalName };
+  }
 
   /** Who reads which reports: contractors their org's; authority officers their division tree; reviewers, assessors, admin all. */
   private readable(p: Principal, params: SqlParams): string {
@@ -73,15 +125,18 @@ export class DiscoveriesService {
    * API.md `POST /api/discoveries`. One transaction: the report, the stop-work order, the deadlines, the
    * clearance hold, the audit events, the notification outbox and the idempotency record. Requests with
    * the same key queue on an advisory lock, so concurrent retries see the first one's committed answer.
+   * The photos (already checked by content) are part of the request: their SHA-256s, in order, enter the
+   * request hash, and they are stored only by the request that creates the report.
    */
-  async create(actor: Actor, idempotencyKey: string | undefined, dto: CreateDiscoveryDto, extraHashInput: unknown = null): Promise<CreateResult> {
+  async create(actor: Actor, idempotencyKey: string | undefined, dto: CreateDiscoveryDto, photos: PhotoUpload[] = []): Promise<CreateResult> {
     const p = actor.principal!;
     if (!idempotencyKey || !UUID.test(idempotencyKey)) throw new AppException('idempotency_key_required', 400);
     const key = idempotencyKey.toLowerCase();
     const requestHash = createHash('sha256')
-      .update(canonicalJson({ body: JSON.parse(JSON.stringify(dto)) as unknown, files: extraHashInput }))
+      .update(canonicalJson({ body: JSON.parse(JSON.stringify(dto)) as unknown, files: photos.length ? photos.map((ph) => ph.sha256) : null }))
       .digest('hex');
     const toSchedule: Array<{ id: string; dueAt: Date; remindAt: Date }> = [];
+    const toDeliver: string[] = [];
     const result = await this.db.transaction(async (m): Promise<CreateResult> => {
       await this.repo.lockKey(m, key);
       const seen = await this.repo.findKey(m, key);
@@ -107,18 +162,21 @@ export class DiscoveriesService {
         { kind: 'opinion', ...deadlineTimes('opinion', now, scale) },
       ], now);
       const holdId = await this.repo.insertHold(m, reportId, this.settings.holdRadiusM, now);
+      const storedPhotos = await this.storePhotos(m, reportId, 'report', photos, p.userId, now);
+      const warnings = this.photoWarnings(storedPhotos);
       const onSiteDue = deadlines.find((d) => d.kind === 'on_site')!.dueAt;
       const opinionDue = deadlines.find((d) => d.kind === 'opinion')!.dueAt;
-      const recipients = await this.repo.notifyReported(m, reportId, {
+      const { orgIds: recipients, notificationIds } = await this.repo.notifyReported(m, reportId, {
         projectId: project.id, projectName: project.name, suspectedType: dto.suspectedType, reportedAt: toIsoOffset(now),
         onSiteDue: toIsoOffset(onSiteDue), opinionDue: toIsoOffset(opinionDue),
       }, now);
+      toDeliver.push(...(await this.outbox.addFor(m, notificationIds, now)));
       await this.audit.record(m, actor, {
         action: 'discovery.report', entityType: 'discovery_report', entityId: reportId,
         after: {
           projectId: project.id, location: dto.location, accuracyM: dto.accuracyM ?? null, foundAt: dto.foundAt, reportedAt: toIsoOffset(now),
           depthM: dto.depthM ?? null, description: dto.description, suspectedType: dto.suspectedType, stopWorkOrderId, holdId,
-          holdRadiusM: this.settings.holdRadiusM, notified: recipients, idempotencyKey: key,
+          holdRadiusM: this.settings.holdRadiusM, notified: recipients, idempotencyKey: key, photos: this.photoAudit(storedPhotos),
         },
       });
       await this.audit.record(m, actor, {
@@ -128,6 +186,8 @@ export class DiscoveriesService {
       const response: DiscoveryCreatedDto = {
         id: reportId, state: 'reported', reportedAt: toIsoOffset(now)!, stopWorkOrderId,
         deadlines: { onSiteDue: toIsoOffset(onSiteDue)!, opinionDue: toIsoOffset(opinionDue)! },
+        ...(storedPhotos.length ? { photos: storedPhotos } : {}),
+        ...(warnings.length ? { warnings } : {}),
       };
       await this.repo.saveKey(m, key, p.userId, requestHash, response, now);
       toSchedule.push(...deadlines);
@@ -135,6 +195,7 @@ export class DiscoveriesService {
     });
     // triggers only after the rows are committed (a job must never find its deadline missing)
     if (toSchedule.length) await this.deadlines.schedule(toSchedule);
+    await this.outbox.enqueue(toDeliver);
     return result;
   }
 
@@ -176,17 +237,44 @@ export class DiscoveriesService {
     });
   }
 
-  recordArrival(actor: Actor, id: string, dto: RecordArrivalDto): Promise<DiscoveryDto> {
+  recordArrival(actor: Actor, id: string, dto: RecordArrivalDto, photos: PhotoUpload[] = []): Promise<DiscoveryDto> {
     return this.step(actor, id, 'record-arrival', async (m, _from, _reportedAt, now) => {
       const arrivedAt = new Date(dto.arrivedAt);
       if (arrivedAt.getTime() > now.getTime()) throw new AppException('discovery_arrival_in_future', 422, {}, { arrivedAt: dto.arrivedAt, now: toIsoOffset(now) });
       await this.repo.meetDeadline(m, id, 'on_site', arrivedAt);
+      const stored = await this.storePhotos(m, id, 'arrival', photos, actor.principal!.userId, now);
       return {
         set: 'arrived_at = $4, arrival_people = $5, arrival_notes = $6, arrival_recorded_by = $7',
         params: [arrivedAt, dto.people, dto.notes ?? null, actor.principal!.userId],
-        after: { arrivedAt: toIsoOffset(arrivedAt), people: dto.people, notes: dto.notes ?? null },
+        after: { arrivedAt: toIsoOffset(arrivedAt), people: dto.people, notes: dto.notes ?? null, photos: this.photoAudit(stored) },
       };
     });
+  }
+
+  /**
+   * `preserve_in_situ`: a new draft of the zone's zoning — a copy of the issued plan (when there is one)
+   * plus an avoidance area of DISCOVERY_AVOIDANCE_BUFFER_M around the find, clipped to the zone — for the
+   * assessors to reconcile with the neighbouring areas and submit. Only industrial zones have zoning plans;
+   * elsewhere (and for a find outside its zone) no draft is opened and the hold stays until the report closes.
+   */
+  private async openRevision(m: EntityManager, actor: Actor, reportId: string): Promise<{ planId: string | null; reason?: string; areaId?: string; basedOn?: string | null }> {
+    const bufferM = this.settings.avoidanceBufferM;
+    const around = await this.repo.avoidanceAround(m, reportId, bufferM);
+    if (!around) return { planId: null, reason: 'find_outside_zone' };
+    const zone = await this.zoning.zoneForNewPlan(m, around.zoneId);
+    if (!zone || zone.category !== 'industrial') return { planId: null, reason: 'zone_not_industrial' };
+    const basedOn = await this.zoning.findIssuedPlanIdForZone(m, around.zoneId);
+    const planId = await this.zoning.insertPlan(m, { zoneId: around.zoneId, basedOn, assessmentId: zone.assessment_id, createdBy: actor.principal!.userId });
+    if (basedOn) await this.zoning.copyAreas(m, basedOn, planId);
+    const areaId = await this.zoning.insertArea(m, planId, {
+      category: 'avoidance', geometry: around.geometry, label: '新发现原址保护避让区',
+      rationale: `新发现文物遗存原址保护（处理意见：preserve_in_situ），发现点周边 ${bufferM} 米划为避让区；请核对与相邻区域的重叠后提交审核。发现情况：${around.description}`.slice(0, 4000),
+    });
+    await this.audit.record(m, actor, {
+      action: 'zoning_plan.create', entityType: 'zoning_plan', entityId: planId, reason: 'discovery_preserve_in_situ',
+      after: { zoneId: around.zoneId, basedOn, discoveryReportId: reportId, avoidanceAreaId: areaId, bufferM },
+    });
+    return { planId, areaId, basedOn };
   }
 
   async issueOpinion(actor: Actor, id: string, dto: IssueOpinionDto): Promise<DiscoveryDto> {
@@ -196,10 +284,11 @@ export class DiscoveriesService {
       if (dto.important) {
         scheduled.push(...(await this.repo.insertDeadlines(m, id, [{ kind: 'national', ...deadlineTimes('national', reportedAt, this.settings.timeScale) }], now)));
       }
+      const revision = dto.measures === 'preserve_in_situ' ? await this.openRevision(m, actor, id) : null;
       return {
-        set: 'opinion_measures = $4, opinion_important = $5, opinion_text = $6, opinion_at = $7, opinion_by = $8',
-        params: [dto.measures, dto.important, dto.text, now, actor.principal!.userId],
-        after: { measures: dto.measures, important: dto.important, text: dto.text },
+        set: 'opinion_measures = $4, opinion_important = $5, opinion_text = $6, opinion_at = $7, opinion_by = $8, revision_plan_id = $9',
+        params: [dto.measures, dto.important, dto.text, now, actor.principal!.userId, revision?.planId ?? null],
+        after: { measures: dto.measures, important: dto.important, text: dto.text, ...(revision ? { revision } : {}) },
       };
     });
     if (scheduled.length) await this.deadlines.schedule(scheduled);
@@ -214,12 +303,14 @@ export class DiscoveriesService {
     }));
   }
 
-  authorizeResumption(actor: Actor, id: string, dto: AuthorizeResumptionDto): Promise<DiscoveryDto> {
-    return this.step(actor, id, 'authorize-resumption', async (m, _from, _reportedAt, now) => {
+  async authorizeResumption(actor: Actor, id: string, dto: AuthorizeResumptionDto): Promise<DiscoveryDto> {
+    const toDeliver: string[] = [];
+    const out = await this.step(actor, id, 'authorize-resumption', async (m, _from, _reportedAt, now) => {
       const lifted = await this.repo.liftStopWork(m, id, actor.principal!.userId, now);
       const holdsLifted = await this.repo.liftHolds(m, id, now);
       const core = (await this.repo.core(m, id, false))!;
-      await this.repo.notifyOrgs(m, [core.contractorOrgId], 'stop_work_lifted', id, { projectId: lifted.projectId, stopWorkOrderId: lifted.orderId, projectResumed: lifted.projectResumed }, now);
+      const notified = await this.repo.notifyOrgs(m, [core.contractorOrgId], 'stop_work_lifted', id, { projectId: lifted.projectId, stopWorkOrderId: lifted.orderId, projectResumed: lifted.projectResumed }, now);
+      toDeliver.push(...(await this.outbox.addFor(m, notified, now)));
       if (lifted.projectResumed) {
         await this.audit.record(m, actor, {
           action: 'project.resume', entityType: 'project', entityId: lifted.projectId, reason: 'discovery_closed',
@@ -231,6 +322,8 @@ export class DiscoveriesService {
         after: { stopWorkOrderId: lifted.orderId, projectResumed: lifted.projectResumed, holdsLifted },
       };
     });
+    await this.outbox.enqueue(toDeliver);
+    return out;
   }
 
   // ---- stop-work orders ---------------------------------------------------------------------------------
@@ -257,6 +350,38 @@ export class DiscoveriesService {
 
   inbox(p: Principal, unreadOnly: boolean): Promise<NotificationDto[]> {
     return this.repo.inbox([p.org.id], unreadOnly);
+  }
+
+  // ---- delivery channels (admin) -------------------------------------------------------------------
+
+  async getChannels(orgId: string): Promise<NotificationChannelsDto> {
+    if (!(await this.repo.orgExists(this.db.manager, orgId))) throw notFound('organization_not_found');
+    const c = await this.repo.channels(orgId);
+    return { orgId, email: c?.email ?? null, webhookUrl: c?.webhookUrl ?? null, hasWebhookSecret: !!c?.webhookSecret };
+  }
+
+  /** Sets an organisation's e-mail address and webhook; a new webhook without a given secret gets a generated one, shown once. */
+  async setChannels(actor: Actor, orgId: string, dto: UpdateNotificationChannelsDto): Promise<NotificationChannelsDto> {
+    return this.db.transaction(async (m) => {
+      if (!(await this.repo.orgExists(m, orgId))) throw notFound('organization_not_found');
+      const before = (await this.repo.channels(orgId)) ?? { email: null, webhookUrl: null, webhookSecret: null };
+      const email = dto.email === undefined ? before.email : dto.email;
+      const webhookUrl = dto.webhookUrl === undefined ? before.webhookUrl : dto.webhookUrl;
+      let secret = dto.webhookSecret ?? (dto.rotateSecret ? null : before.webhookSecret);
+      let shown: string | undefined = dto.webhookSecret;
+      if (webhookUrl && !secret) {
+        secret = randomBytes(32).toString('base64url');
+        shown = secret;
+      }
+      if (!webhookUrl) secret = null;
+      await this.repo.saveChannels(m, orgId, { email, webhookUrl, webhookSecret: secret }, this.clock.now());
+      await this.audit.record(m, actor, {
+        action: 'notification_channels.update', entityType: 'organization', entityId: orgId,
+        before: { email: before.email, webhookUrl: before.webhookUrl },
+        after: { email, webhookUrl, secretChanged: secret !== before.webhookSecret },
+      });
+      return { orgId, email, webhookUrl, hasWebhookSecret: !!secret, ...(shown && webhookUrl ? { webhookSecret: shown } : {}) };
+    });
   }
 
   async markRead(p: Principal, id: string): Promise<NotificationDto> {
