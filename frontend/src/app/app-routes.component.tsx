@@ -18,12 +18,18 @@ const AssessmentsPage = lazy(() =>
 );
 
 const ZoningPage = lazy(() => import('../features/zoning/zoning.page').then((m) => ({ default: m.ZoningPage })));
+const CommitteeZonePage = lazy(() =>
+  import('../features/committee/zone-workspace.page').then((m) => ({ default: m.ZoneWorkspacePage })),
+);
+const LettersPage = lazy(() => import('../features/committee/letters.page').then((m) => ({ default: m.LettersPage })));
 
 const PAGES: Record<MenuKey, ReactElement> = {
   map: <MapPage />,
   zones: <ZonesListPage />,
   assessments: <AssessmentsPage />,
   zoning: <ZoningPage />,
+  'committee-zone': <CommitteeZonePage />,
+  letters: <LettersPage />,
   users: <UsersPage />,
   orgs: <OrgsPage />,
   divisions: <DivisionsPage />,

@@ -9,18 +9,23 @@ describe('role menus', () => {
   });
 
   it('gives assessors, reviewers, authorities and committees the map and the zones list, no admin pages', () => {
-    for (const role of ['authority_officer', 'committee_officer']) {
-      expect(keys([role])).toEqual(['map', 'zones']);
-    }
+    expect(keys(['authority_officer'])).toEqual(['map', 'zones']);
+    expect(keys(['committee_officer'])).toEqual(['map', 'zones', 'committee-zone', 'letters']);
   });
 
   it('gives assessors and reviewers the assessments too, and nobody else', () => {
-    for (const role of ['assessor', 'reviewer']) {
-      expect(keys([role])).toEqual(['map', 'zones', 'assessments', 'zoning']);
-    }
+    expect(keys(['assessor'])).toEqual(['map', 'zones', 'assessments', 'zoning']);
+    expect(keys(['reviewer'])).toEqual(['map', 'zones', 'assessments', 'zoning', 'letters']);
     for (const role of ['admin', 'authority_officer', 'committee_officer', 'contractor']) {
       expect(keys([role])).not.toContain('assessments');
       expect(keys([role])).not.toContain('zoning');
+    }
+  });
+
+  it('gives the committee its zone workspace and the letters, reviewers the letters queue, and nobody else either', () => {
+    for (const role of ['admin', 'assessor', 'authority_officer', 'contractor', 'integrator']) {
+      expect(keys([role])).not.toContain('committee-zone');
+      expect(keys([role])).not.toContain('letters');
     }
   });
 
