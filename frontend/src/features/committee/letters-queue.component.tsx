@@ -177,7 +177,7 @@ export function LettersQueue() {
           setRejecting(null);
           form.resetFields();
         }}
-        destroyOnClose
+        destroyOnHidden
       >
         <Form form={form} layout="vertical" data-testid="reject-dialog">
           <Form.Item

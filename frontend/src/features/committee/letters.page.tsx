@@ -165,7 +165,7 @@ function LetterDrawer({ id, onClose }: { id: string | null; onClose: () => void 
   const { t } = useTranslation();
   const letter = useApiQuery(() => (id ? committeeApi.letter(id) : Promise.resolve(null)), [id]);
   return (
-    <Drawer open={id !== null} onClose={onClose} width={640} title={t('committee.letters.drawerTitle')} destroyOnClose>
+    <Drawer open={id !== null} onClose={onClose} width={640} title={t('committee.letters.drawerTitle')} destroyOnHidden>
       {letter.loading && <Spin />}
       {letter.data && (
         <div data-testid="letter-drawer">

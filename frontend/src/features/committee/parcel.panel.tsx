@@ -199,7 +199,7 @@ function ProjectModal({ open, parcel, onClose, onCreated }: { open: boolean; par
       okButtonProps={{ loading: busy, 'data-testid': 'project-confirm' } as never}
       onOk={() => void create()}
       onCancel={onClose}
-      destroyOnClose
+      destroyOnHidden
     >
       <Form form={form} layout="vertical" preserve={false}>
         <Form.Item name="name" label={t('committee.projects.name')} rules={[{ required: true, whitespace: true, message: t('committee.projects.nameRequired') }, { max: 200 }]}>
