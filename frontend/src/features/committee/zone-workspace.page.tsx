@@ -362,6 +362,7 @@ function Workspace() {
                     <>
                       {selectedId && selected.data && (
                         <ParcelPanel
+                          key={selected.data.id}
                           parcel={selected.data}
                           onClose={() => select(null)}
                           onChanged={() => reload()}
