@@ -104,6 +104,7 @@ describe('commitment letters (committee)', () => {
     expect(preview.textContent).toContain('必须立即停止施工');
     expect((screen.getByTestId('letter-date') as HTMLInputElement).value).toBe('2026-11-28');
     expect(screen.getByTestId('letter-release-mu').textContent).toContain('100.00');
+    expect((screen.getByTestId('letter-sign') as HTMLButtonElement).disabled).toBe(false);
 
     // signing with an empty form sends nothing and says what is missing
     fireEvent.click(screen.getByTestId('letter-sign'));

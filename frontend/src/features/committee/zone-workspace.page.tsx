@@ -277,7 +277,7 @@ function Workspace() {
           <ZoningAreasLayer areas={areaShapes} />
           <ShapesLayer layerId={PENDING_LAYER_ID} shapes={pendingShapes} style={pendingReleaseStyle} zIndex={45} />
           <ShapesLayer layerId={PARCELS_LAYER_ID} shapes={parcelShapes} style={parcelLayerStyle} zIndex={55} />
-          <ShapesLayer layerId="committee-selected-parcel" shapes={selectedShape} style={parcelLayerStyle} zIndex={56} fitKey={selectedId} />
+          <ShapesLayer layerId="committee-selected-parcel" shapes={selectedShape} style={parcelLayerStyle} zIndex={56} fitKey={selectedShape[0]?.id ?? null} />
           <ShapesLayer layerId={BLOCKING_LAYER_ID} shapes={blockingShapes} style={blockingStyle} zIndex={58} />
           <MapControls />
           <DrawPolygonTool active={drawing && !drawn} drawn={drawn} onDrawn={(polygon) => setDrawn(polygon)} />
