@@ -7,6 +7,8 @@ const JOURNEY = 'committee';
 const ZONE_CODE = 'SX-CZ-TLETDZ'; // 屯留经济技术开发区: v1 committed, v2 adds release land not yet committed
 const PENDING_PARCEL = 'TL-2026-03'; // on v2's new release land: pending_commitment until a letter is accepted
 const BLOCKED_PARCEL = 'TL-2026-05';
+const EXPLORATION_PARCEL = 'TL-2026-04'; // touches an exploration area
+const CLEARED_PARCEL = 'TL-2026-02'; // on v1's committed release land, not transferred
 
 interface ApiAnswer<T> {
   status: number;
@@ -165,6 +167,70 @@ describe('the committee signs the commitment letter, the reviewer accepts it, an
     await committee.getByTestId('parcel-transferred-at').waitFor({ timeout: 15_000 });
     await screenshot(committee, JOURNEY, '7-transferred');
 
+    // a construction project on the transferred parcel, built by the demo contractor
+    await committee.getByTestId('new-project').click();
+    await committee.getByTestId('project-name').fill('北区物流仓储一期（E2E）');
+    await committee.getByTestId('project-contractor').click();
+    await committee.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByText('山西晋通建设工程有限公司（演示）').click();
+    await committee.getByTestId('project-confirm').click();
+    const projects = committee.getByTestId('projects-table');
+    await projects.getByText('北区物流仓储一期（E2E）').waitFor({ timeout: 15_000 });
+    expect(await projects.innerText()).toContain('山西晋通建设工程有限公司（演示）');
+    await screenshot(committee, JOURNEY, '8-project');
+
+    // an exploration application for the parcel that needs one
+    await committee.getByRole('tab', { name: /地块/ }).click();
+    await committee.getByTestId(`parcel-row-${EXPLORATION_PARCEL}`).click();
+    await committee.getByTestId('parcel-panel').getByText(EXPLORATION_PARCEL, { exact: false }).waitFor();
+    await committee.getByTestId('apply-exploration').click();
+    await committee.getByTestId('explorations-table').getByTestId('exploration-state-requested').waitFor({ timeout: 15_000 });
+    expect(await committee.getByTestId('explorations-table').innerText()).toContain(EXPLORATION_PARCEL);
+
+    // a parcel drawn on the map inside cleared land: its clearance at once, then registered
+    await committee.getByRole('tab', { name: /地块/ }).click();
+    const cleared = (await call<Array<{ id: string; code: string }>>(app, committeeToken, 'GET', `/api/parcels?zoneId=${zone.id}`)).body.find(
+      (p) => p.code === CLEARED_PARCEL,
+    )!;
+    const detail = await call<{ geometry: { coordinates: number[][][][] } }>(app, committeeToken, 'GET', `/api/parcels/${cleared.id}`);
+    const ring = detail.body.geometry.coordinates[0]![0]!;
+    const lons = ring.map((c) => c[0]!);
+    const lats = ring.map((c) => c[1]!);
+    const [minX, maxX, minY, maxY] = [Math.min(...lons), Math.max(...lons), Math.min(...lats), Math.max(...lats)];
+    const inset = (a: number, b: number, f: number) => a + (b - a) * f;
+    const corners = [
+      [inset(minX, maxX, 0.3), inset(minY, maxY, 0.3)],
+      [inset(minX, maxX, 0.7), inset(minY, maxY, 0.3)],
+      [inset(minX, maxX, 0.7), inset(minY, maxY, 0.7)],
+      [inset(minX, maxX, 0.3), inset(minY, maxY, 0.7)],
+    ];
+    await committee.getByTestId(`parcel-row-${CLEARED_PARCEL}`).click();
+    await committee.getByTestId('parcel-panel').getByText(CLEARED_PARCEL, { exact: false }).waitFor();
+    await committee.waitForTimeout(800); // the view zooms to the parcel
+    await committee.getByTestId('draw-parcel').click();
+    const pixels = await committee.evaluate((lonLats) => {
+      const map = (window as unknown as { __qianzhi: { map: any } }).__qianzhi.map;
+      const R = 6378137;
+      const rect = (map.getTargetElement() as HTMLElement).getBoundingClientRect();
+      return lonLats.map(([lon, lat]) => {
+        const p = map.getPixelFromCoordinate([(lon! * Math.PI * R) / 180, R * Math.log(Math.tan(Math.PI / 4 + (lat! * Math.PI) / 360))]);
+        return { x: rect.x + p[0], y: rect.y + p[1] };
+      });
+    }, corners);
+    for (const p of pixels) {
+      await committee.mouse.click(p.x, p.y);
+      await committee.waitForTimeout(150);
+    }
+    await committee.mouse.click(pixels[0]!.x, pixels[0]!.y); // a click on the first vertex closes the ring
+    const drawnPanel = committee.getByTestId('drawn-panel');
+    await drawnPanel.getByTestId('clearance-panel').waitFor({ timeout: 15_000 });
+    expect(await drawnPanel.getByTestId('clearance-panel').getAttribute('data-verdict')).toBe('cleared');
+    await screenshot(committee, JOURNEY, '9-drawn-clearance');
+    await drawnPanel.getByTestId('parcel-code').fill('TL-E2E-01');
+    await drawnPanel.getByTestId('parcel-name').fill('绘制地块（E2E）');
+    await drawnPanel.getByTestId('parcel-register').click();
+    await committee.getByTestId('parcel-verdict-TL-E2E-01').waitFor({ timeout: 15_000 });
+    expect(await committee.getByTestId('parcel-verdict-TL-E2E-01').innerText()).toBe('可出让');
+
     const parcels = await call<Array<{ id: string; code: string; transferredAt: string | null; clearance: { verdict: string } }>>(
       app, committeeToken, 'GET', `/api/parcels?zoneId=${zone.id}`,
     );
@@ -172,6 +238,12 @@ describe('the committee signs the commitment letter, the reviewer accepts it, an
     expect(parcel.clearance.verdict).toBe('cleared');
     expect(parcel.transferredAt).toMatch(/\+08:00$/);
     expect(parcels.body.find((p) => p.code === BLOCKED_PARCEL)!.transferredAt).toBeNull();
+    expect(parcels.body.find((p) => p.code === 'TL-E2E-01')!.clearance.verdict).toBe('cleared');
+    const projectsApi = await call<Array<{ name: string; parcelId: string; state: string }>>(app, committeeToken, 'GET', `/api/projects?zoneId=${zone.id}`);
+    expect(projectsApi.body).toContainEqual(expect.objectContaining({ name: '北区物流仓储一期（E2E）', parcelId: parcel.id, state: 'active' }));
+    const explorations = await call<Array<{ parcelId: string | null; state: string }>>(app, committeeToken, 'GET', `/api/explorations?zoneId=${zone.id}`);
+    const exploring = parcels.body.find((p) => p.code === EXPLORATION_PARCEL)!;
+    expect(explorations.body).toContainEqual(expect.objectContaining({ parcelId: exploring.id, state: 'requested' }));
     await committee.context().close();
   });
 });
