@@ -24,7 +24,7 @@ describe('clearance verdict badges', () => {
     expect(verdictLook('clearance_hold_v2')).toEqual({ color: 'default', mayTransfer: false, mayApplyExploration: false });
   });
 
-  it('read in Chinese by default and in English when chosen', () => {
+  it('read in Chinese by default and in English when chosen', { timeout: 20000 }, () => {
     const zh = createI18n('zh-CN');
     const { unmount } = render(
       <I18nextProvider i18n={zh}>
