@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useApiErrorNotifier } from '../../api/use-api-query.hook';
 import { currentLanguage } from '../../i18n/i18n.config';
 import { formatArea } from '../../shared/area.util';
-import { committeeApi, type CommitmentDetail, type CommitmentPreview } from './committee.api';
+import { committeeApi, type Commitment, type CommitmentDetail, type CommitmentPreview } from './committee.api';
 import { LetterText } from './letter-text.component';
 
 interface LetterFormValues {
@@ -27,6 +27,8 @@ const PREVIEW_DELAY_MS = 300;
 
 interface LetterFormProps {
   planId: string;
+  /** a draft of this plan left from an earlier attempt: the form continues it instead of starting another */
+  draft?: Commitment | null;
   /** after sign & submit: the frozen letter with its SHA-256 */
   onSubmitted: (letter: CommitmentDetail) => void;
   onCancel?: () => void;
@@ -37,7 +39,7 @@ interface LetterFormProps {
  * freeze it on the right (the same template renders the PDF), updated as the user types. The date is the
  * signing day: it is fixed by the server at submission, so the form shows it but does not let it be changed.
  */
-export function LetterForm({ planId, onSubmitted, onCancel }: LetterFormProps) {
+export function LetterForm({ planId, draft = null, onSubmitted, onCancel }: LetterFormProps) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n);
   const { message } = App.useApp();
@@ -83,13 +85,13 @@ export function LetterForm({ planId, onSubmitted, onCancel }: LetterFormProps) {
     }
     setSubmitting(true);
     try {
-      const draft = await committeeApi.createLetter({
-        planId,
+      const fields = {
         signatoryName: values.signatoryName.trim(),
         signatoryTitle: values.signatoryTitle.trim(),
         extraClauses: clausesOf(values.extraClauses),
-      });
-      const submitted = await committeeApi.actOnLetter(draft.id, 'submit');
+      };
+      const saved = draft ? await committeeApi.updateLetter(draft.id, fields) : await committeeApi.createLetter({ planId, ...fields });
+      const submitted = await committeeApi.actOnLetter(saved.id, 'submit');
       void message.success(t('committee.letter.submitted'));
       onSubmitted(submitted);
     } catch (error) {
@@ -102,7 +104,11 @@ export function LetterForm({ planId, onSubmitted, onCancel }: LetterFormProps) {
   return (
     <div className="qz-letter-form" data-testid="letter-form">
       <Card size="small" title={t('committee.letter.formTitle')} className="qz-letter-fields">
-        <Form<LetterFormValues> form={form} layout="vertical" requiredMark initialValues={{ signatoryName: '', signatoryTitle: '', extraClauses: '' }}>
+        <Form<LetterFormValues> form={form} layout="vertical" requiredMark initialValues={{
+            signatoryName: draft?.signatoryName ?? '',
+            signatoryTitle: draft?.signatoryTitle ?? '',
+            extraClauses: (draft?.extraClauses ?? []).join('\n'),
+          }}>
           <Form.Item
             name="signatoryName"
             label={t('committee.letter.signatoryName')}

@@ -136,6 +136,36 @@ describe('commitment letters (committee)', () => {
   });
 });
 
+describe('commitment letters (committee) with a draft left over', () => {
+  it('continues the draft: the form starts from it and signing updates it instead of creating a second letter', { timeout: 30000 }, async () => {
+    const seen = serve(['committee_officer'], (request, path, body) => {
+      if (path === '/api/zones') return json(200, [ZONE]);
+      if (path === `/api/zones/${ZONE_ID}/release-status`) return json(200, STATUS);
+      if (path === '/api/commitments' && request.method === 'GET') return json(200, [letter('draft', { signatoryName: '李主任', signatoryTitle: '副主任' })]);
+      if (path === '/api/commitments/preview') {
+        const b = JSON.parse(body) as { signatoryName: string; signatoryTitle: string; extraClauses: string[] };
+        return json(200, { planId: PLAN_ID, planVersion: 2, documentNumber: null, letterDate: '2026-11-28', letter: letterText(b.signatoryName, b.signatoryTitle, b.extraClauses), releaseAreas: [], releaseMu: 100 });
+      }
+      if (path === `/api/commitments/${LETTER_ID}` && request.method === 'PATCH') return json(200, { ...letter('draft'), letter: letterText('李主任', '主任', []), releaseAreas: [], releaseMu: 100 });
+      if (path === `/api/commitments/${LETTER_ID}/submit`) return json(200, { ...letter('submitted'), letter: letterText('李主任', '主任', []), releaseAreas: [], releaseMu: 100 });
+      return undefined;
+    });
+    render(<AppRoot />);
+    const button = await screen.findByTestId('new-letter', {}, { timeout: 15000 });
+    await waitFor(() => expect(button.textContent?.replace(/\s/g, '')).toBe('继续签署草稿'));
+    fireEvent.click(button);
+    expect((await screen.findByTestId('letter-signatory-name') as HTMLInputElement).value).toBe('李主任');
+    fireEvent.change(screen.getByTestId('letter-signatory-title'), { target: { value: '主任' } });
+    fireEvent.click(screen.getByTestId('letter-sign'));
+    const confirms = await screen.findAllByRole('button', { name: '签署并提交' });
+    fireEvent.click(confirms.at(-1)!);
+    await screen.findByTestId('letter-signed', {}, { timeout: 5000 });
+    const patch = seen.find((r) => r.method === 'PATCH')!;
+    expect(JSON.parse(patch.body)).toEqual({ signatoryName: '李主任', signatoryTitle: '主任', extraClauses: [] });
+    expect(seen.some((r) => r.method === 'POST' && r.path === '/api/commitments')).toBe(false);
+  });
+});
+
 describe('letters queue (reviewer)', () => {
   it('accepts a letter, and rejects one only with a reason', { timeout: 30000 }, async () => {
     const queue = [letter('submitted'), letter('submitted', { id: '44444444-4444-4444-8444-444444444444', zoneCode: 'SX-JC-GPETDZ', zoneName: '高平经济技术开发区', planVersion: 1 })];

@@ -50,6 +50,7 @@ function CommitteeLetters() {
   const status = release.data;
   const planId = status?.planId ?? null;
   const waiting = (letters.data ?? []).find((l) => l.planId === planId && l.state === 'submitted');
+  const draft = (letters.data ?? []).find((l) => l.planId === planId && l.state === 'draft') ?? null;
   const mayDraft = Boolean(planId && status && status.pendingCommitment.m2 > 0 && !waiting);
 
   const columns: TableColumnsType<Commitment> = [
@@ -103,7 +104,7 @@ function CommitteeLetters() {
             />
           )}
           <Button type="primary" icon={<PlusOutlined />} disabled={!mayDraft || drafting} onClick={() => setDrafting(true)} data-testid="new-letter">
-            {t('committee.letters.new')}
+            {draft ? t('committee.letters.continue') : t('committee.letters.new')}
           </Button>
         </Space>
       </div>
@@ -137,6 +138,7 @@ function CommitteeLetters() {
       {drafting && planId && (
         <LetterForm
           planId={planId}
+          draft={draft}
           onCancel={() => setDrafting(false)}
           onSubmitted={(letter) => {
             setDrafting(false);
