@@ -152,7 +152,7 @@ describe('the committee signs the commitment letter, the reviewer accepts it, an
     await committee.getByTestId('transfer-confirm').click();
     const refused = committee.getByTestId('transfer-refused');
     await refused.waitFor({ timeout: 15_000 });
-    expect(await refused.innerText()).toContain('不能办理土地出让');
+    expect(await refused.innerText()).toContain('地块考古前置判定为“禁止出让”，不能办理土地出让：');
     await screenshot(committee, JOURNEY, '5-blocked-refused');
 
     await committee.getByTestId(`parcel-row-${PENDING_PARCEL}`).click();

@@ -77,7 +77,7 @@ describe('parcel panel', () => {
     fireEvent.click(screen.getByTestId('transfer-parcel'));
     fireEvent.click(await screen.findByTestId('transfer-confirm'));
     const refused = await screen.findByTestId('transfer-refused');
-    expect(refused.textContent).toBe('地块考古前置判定为“blocked”，不能办理土地出让：地块与避让区重叠 3.75 亩');
+    expect(refused.textContent).toBe('地块考古前置判定为“禁止出让”，不能办理土地出让：地块与避让区重叠 3.75 亩');
     expect(sent).toHaveLength(1);
     expect(sent[0]!.path).toBe(`/api/parcels/${PARCEL_ID}/transfer`);
     expect(JSON.parse(sent[0]!.body).transferredAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);

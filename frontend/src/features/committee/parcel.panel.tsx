@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, DatePicker, Form, Input, Modal, Select, Space
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { ApiError } from '../../api/api-error';
 import { useApiErrorNotifier, useApiQuery } from '../../api/use-api-query.hook';
 import { currentLanguage } from '../../i18n/i18n.config';
@@ -17,11 +18,17 @@ export function shanghaiIso(value: Dayjs): string {
   return `${value.format('YYYY-MM-DDTHH:mm:ss')}+08:00`;
 }
 
-/** The reasons a refused transfer (409) names, as one line for the user. */
-function refusalOf(error: ApiError): string {
-  const details = error.details as { reasons?: Array<{ message: string }> } | undefined;
+/**
+ * A refused transfer (409) as one line for the user: the verdict in words (the server's message names its
+ * code) and the reasons the server gives, which are already in the user's language.
+ */
+export function refusalOf(error: ApiError, t: TFunction): string {
+  const details = error.details as { verdict?: string; reasons?: Array<{ message: string }> } | undefined;
   const reasons = (details?.reasons ?? []).map((r) => r.message).filter(Boolean);
-  return reasons.length ? `${error.message}：${reasons.join('；')}` : error.message;
+  const head = details?.verdict
+    ? t('committee.parcels.transferRefused', { verdict: t(`committee.verdict.${details.verdict}`, { defaultValue: details.verdict }) })
+    : error.message;
+  return reasons.length ? `${head}：${reasons.join('；')}` : head;
 }
 
 interface ParcelPanelProps {
@@ -55,7 +62,7 @@ export function ParcelPanel({ parcel, onClose, onChanged, onExplorationRequested
       onChanged();
     } catch (error) {
       if (error instanceof ApiError && error.status === 409) {
-        setRefusal(refusalOf(error));
+        setRefusal(refusalOf(error, t));
         setTransferOpen(false);
       } else notify(error);
     } finally {
