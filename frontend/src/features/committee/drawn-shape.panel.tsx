@@ -72,7 +72,7 @@ export function DrawnShapePanel({ zoneId, geometry, clearance, onClose, onRegist
       data-testid="drawn-panel"
     >
       {clearance ? <ClearancePanel clearance={clearance} /> : <Spin />}
-      <Form form={form} layout="vertical" style={{ marginTop: 12 }} initialValues={{ plannedUse: '工业用地' }}>
+      <Form form={form} layout="vertical" style={{ marginTop: 12 }} initialValues={{ plannedUse: t('committee.parcels.defaultUse') }}>
         <Form.Item name="code" label={t('committee.parcels.code')} rules={[{ required: true, whitespace: true, message: t('committee.parcels.codeRequired') }, { max: 60 }]}>
           <Input data-testid="parcel-code" maxLength={60} placeholder="TL-2026-07" />
         </Form.Item>
