@@ -108,7 +108,7 @@ describe('commitment letters (committee)', () => {
 
     // signing with an empty form sends nothing and says what is missing
     fireEvent.click(screen.getByTestId('letter-sign'));
-    fireEvent.click(await screen.findByRole('button', { name: '签署并提交' }));
+    fireEvent.click(await screen.findByRole('button', { name: '签署并提交' }, { timeout: 5000 }));
     await waitFor(() => expect(screen.getByText('请填写签署人姓名')).toBeTruthy());
     expect(seen.some((r) => r.method === 'POST' && r.path === '/api/commitments')).toBe(false);
 
@@ -121,7 +121,7 @@ describe('commitment letters (committee)', () => {
     expect(JSON.parse(lastPreview.body)).toEqual({ planId: PLAN_ID, signatoryName: '孙管委', signatoryTitle: '管委会主任', extraClauses: ['每季度报送建设进展。'] });
 
     fireEvent.click(screen.getByTestId('letter-sign'));
-    const confirms = await screen.findAllByRole('button', { name: '签署并提交' });
+    const confirms = await screen.findAllByRole('button', { name: '签署并提交' }, { timeout: 5000 });
     fireEvent.click(confirms.at(-1)!);
     const signed = await screen.findByTestId('letter-signed', {}, { timeout: 5000 });
     expect(within(signed).getByTestId('letter-sha256').textContent).toContain(SHA);
@@ -156,8 +156,9 @@ describe('commitment letters (committee) with a draft left over', () => {
     fireEvent.click(button);
     expect((await screen.findByTestId('letter-signatory-name') as HTMLInputElement).value).toBe('李主任');
     fireEvent.change(screen.getByTestId('letter-signatory-title'), { target: { value: '主任' } });
+    await waitFor(() => expect(screen.getByTestId('letter-preview').textContent).toContain('签署人：李主任（主任）'), { timeout: 5000 });
     fireEvent.click(screen.getByTestId('letter-sign'));
-    const confirms = await screen.findAllByRole('button', { name: '签署并提交' });
+    const confirms = await screen.findAllByRole('button', { name: '签署并提交' }, { timeout: 5000 });
     fireEvent.click(confirms.at(-1)!);
     await screen.findByTestId('letter-signed', {}, { timeout: 5000 });
     const patch = seen.find((r) => r.method === 'PATCH')!;
@@ -198,7 +199,7 @@ describe('letters queue (reviewer)', () => {
     await waitFor(() => expect(within(table).queryByText('高平经济技术开发区')).toBeNull());
 
     fireEvent.click(screen.getByTestId('queue-accept-SX-CZ-TLETDZ-v2'));
-    fireEvent.click(await screen.findByRole('button', { name: '接 受' }));
+    fireEvent.click(await screen.findByRole('button', { name: '接 受' }, { timeout: 5000 }));
     await waitFor(() => expect(seen.some((r) => r.path === `/api/commitments/${LETTER_ID}/accept`)).toBe(true));
     expect(JSON.parse(seen.find((r) => r.path.endsWith('/accept'))!.body)).toEqual({});
     await waitFor(() => expect(screen.getByText('没有待审核的承诺书')).toBeTruthy());
