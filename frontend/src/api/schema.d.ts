@@ -1125,6 +1125,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/commitments/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The letter text for the form’s current values (live preview; nothing is stored) */
+        post: operations["CommitmentsController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/commitments/{id}": {
         parameters: {
             query?: never;
@@ -1287,6 +1304,23 @@ export interface paths {
             cookie?: never;
         };
         get: operations["ProjectsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contractor-orgs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contractor organisations a committee may assign to a project: [ { id, name } ] */
+        get: operations["ContractorOrgsController_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2655,6 +2689,33 @@ export interface components {
             /** @description total release land covered, 亩 */
             releaseMu: number;
         };
+        PreviewCommitmentDto: {
+            /**
+             * Format: uuid
+             * @description an issued zoning plan of the committee’s zone
+             */
+            planId: string;
+            /**
+             * @description may be empty while the form is being filled in
+             * @example 孙管委
+             */
+            signatoryName?: string;
+            /** @example 管委会主任 */
+            signatoryTitle?: string;
+            extraClauses?: string[];
+        };
+        CommitmentPreviewDto: {
+            /** Format: uuid */
+            planId: string;
+            planVersion: number;
+            documentNumber: string | null;
+            /** @description the date the letter will carry if submitted today, Asia/Shanghai (YYYY-MM-DD) */
+            letterDate: string;
+            letter: components["schemas"]["LetterTextDto"];
+            releaseAreas: components["schemas"]["ReleaseAreaRefDto"][];
+            /** @description total release land covered, 亩 */
+            releaseMu: number;
+        };
         UpdateCommitmentDto: {
             signatoryName?: string;
             signatoryTitle?: string;
@@ -2786,6 +2847,11 @@ export interface components {
              * @description an organisation of type contractor
              */
             contractorOrgId: string;
+        };
+        ContractorOrgDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
         };
         CreateDiscoveryDto: {
             /** Format: uuid */
@@ -5060,6 +5126,29 @@ export interface operations {
             };
         };
     };
+    CommitmentsController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewCommitmentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentPreviewDto"];
+                };
+            };
+        };
+    };
     CommitmentsController_get: {
         parameters: {
             query?: never;
@@ -5347,6 +5436,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectDetailDto"];
+                };
+            };
+        };
+    };
+    ContractorOrgsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractorOrgDto"][];
                 };
             };
         };

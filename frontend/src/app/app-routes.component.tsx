@@ -20,6 +20,10 @@ const AssessmentsPage = lazy(() =>
 const DashboardPage = lazy(() => import('../features/dashboard/dashboard.page').then((m) => ({ default: m.DashboardPage })));
 
 const ZoningPage = lazy(() => import('../features/zoning/zoning.page').then((m) => ({ default: m.ZoningPage })));
+const CommitteeZonePage = lazy(() =>
+  import('../features/committee/zone-workspace.page').then((m) => ({ default: m.ZoneWorkspacePage })),
+);
+const LettersPage = lazy(() => import('../features/committee/letters.page').then((m) => ({ default: m.LettersPage })));
 
 const PAGES: Record<MenuKey, ReactElement> = {
   map: <MapPage />,
@@ -27,6 +31,8 @@ const PAGES: Record<MenuKey, ReactElement> = {
   zones: <ZonesListPage />,
   assessments: <AssessmentsPage />,
   zoning: <ZoningPage />,
+  'committee-zone': <CommitteeZonePage />,
+  letters: <LettersPage />,
   users: <UsersPage />,
   orgs: <OrgsPage />,
   divisions: <DivisionsPage />,

@@ -10,12 +10,12 @@ describe('role menus', () => {
 
   it('gives assessors, reviewers, authorities and committees the map and the zones list, no admin pages', () => {
     expect(keys(['authority_officer'])).toEqual(['map', 'dashboard', 'zones']);
-    expect(keys(['committee_officer'])).toEqual(['map', 'zones']);
+    expect(keys(['committee_officer'])).toEqual(['map', 'zones', 'committee-zone', 'letters']);
   });
 
   it('gives assessors and reviewers the assessments too, and nobody else', () => {
     expect(keys(['assessor'])).toEqual(['map', 'zones', 'assessments', 'zoning']);
-    expect(keys(['reviewer'])).toEqual(['map', 'dashboard', 'zones', 'assessments', 'zoning']);
+    expect(keys(['reviewer'])).toEqual(['map', 'dashboard', 'zones', 'assessments', 'zoning', 'letters']);
     for (const role of ['admin', 'authority_officer', 'committee_officer', 'contractor']) {
       expect(keys([role])).not.toContain('assessments');
       expect(keys([role])).not.toContain('zoning');
@@ -25,6 +25,13 @@ describe('role menus', () => {
   it('gives the dashboard to the bureau and the local authorities only, never to committees or contractors', () => {
     for (const role of ['admin', 'reviewer', 'authority_officer']) expect(keys([role])).toContain('dashboard');
     for (const role of ['assessor', 'committee_officer', 'contractor', 'integrator']) expect(keys([role])).not.toContain('dashboard');
+  });
+
+  it('gives the committee its zone workspace and the letters, reviewers the letters queue, and nobody else either', () => {
+    for (const role of ['admin', 'assessor', 'authority_officer', 'contractor', 'integrator']) {
+      expect(keys([role])).not.toContain('committee-zone');
+      expect(keys([role])).not.toContain('letters');
+    }
   });
 
   it('gives the contractor only the map', () => {

@@ -1,15 +1,27 @@
 import AppstoreOutlined from '@ant-design/icons/AppstoreOutlined';
 import ApartmentOutlined from '@ant-design/icons/ApartmentOutlined';
 import AuditOutlined from '@ant-design/icons/AuditOutlined';
+import BlockOutlined from '@ant-design/icons/BlockOutlined';
 import BankOutlined from '@ant-design/icons/BankOutlined';
 import DashboardOutlined from '@ant-design/icons/DashboardOutlined';
 import GlobalOutlined from '@ant-design/icons/GlobalOutlined';
+import FileProtectOutlined from '@ant-design/icons/FileProtectOutlined';
 import PartitionOutlined from '@ant-design/icons/PartitionOutlined';
 import TeamOutlined from '@ant-design/icons/TeamOutlined';
 import type { ComponentType } from 'react';
 import type { Role } from '../api/api-types';
 
-export type MenuKey = 'map' | 'dashboard' | 'zones' | 'assessments' | 'zoning' | 'users' | 'orgs' | 'divisions';
+export type MenuKey =
+  | 'map'
+  | 'dashboard'
+  | 'zones'
+  | 'assessments'
+  | 'zoning'
+  | 'committee-zone'
+  | 'letters'
+  | 'users'
+  | 'orgs'
+  | 'divisions';
 
 export interface MenuEntry {
   key: MenuKey;
@@ -45,6 +57,10 @@ export const MENU_ENTRIES: readonly MenuEntry[] = [
   { key: 'assessments', path: '/assessments', labelKey: 'nav.assessments', icon: AuditOutlined, roles: ['assessor', 'reviewer'] },
   // Zoning plans: assessors draw and submit them, reviewers approve, return and issue.
   { key: 'zoning', path: '/zoning', labelKey: 'nav.zoning', icon: PartitionOutlined, roles: ['assessor', 'reviewer'] },
+  // The committee's zone: effective zoning, parcels and their clearance, land transfer, explorations, projects.
+  { key: 'committee-zone', path: '/committee', labelKey: 'committee.nav.zone', icon: BlockOutlined, roles: ['committee_officer'] },
+  // Commitment letters: committees sign them, the bureau's reviewers accept or reject them.
+  { key: 'letters', path: '/letters', labelKey: 'committee.nav.letters', icon: FileProtectOutlined, roles: ['committee_officer', 'reviewer'] },
   { key: 'users', path: '/admin/users', labelKey: 'nav.users', icon: TeamOutlined, roles: ['admin'] },
   { key: 'orgs', path: '/admin/orgs', labelKey: 'nav.orgs', icon: BankOutlined, roles: ['admin'] },
   { key: 'divisions', path: '/admin/divisions', labelKey: 'nav.divisions', icon: ApartmentOutlined, roles: ['admin'] },

@@ -9,7 +9,7 @@ import { CurrentActor } from '../auth/actor.decorator';
 import { Principal } from '../auth/roles';
 import { COMMITMENT_ACTIONS, CommitmentAction } from './commitment.transitions';
 import {
-  CommitmentActionDto, CommitmentDetailDto, CommitmentDto, CommitmentListQuery, CreateCommitmentDto, ReleaseStatusDto, UpdateCommitmentDto, VerifyResultDto,
+  CommitmentActionDto, CommitmentDetailDto, CommitmentDto, CommitmentListQuery, CommitmentPreviewDto, CreateCommitmentDto, PreviewCommitmentDto, ReleaseStatusDto, UpdateCommitmentDto, VerifyResultDto,
 } from './commitments.dto';
 import { CommitmentsService } from './commitments.service';
 
@@ -43,6 +43,15 @@ export class CommitmentsController implements OnModuleInit {
   @ApiOkResponse({ type: CommitmentDetailDto })
   create(@CurrentActor() a: Actor, @Body() body: CreateCommitmentDto): Promise<CommitmentDetailDto> {
     return this.commitments.create(a, body);
+  }
+
+  @Post('preview')
+  @HttpCode(200)
+  @Access('committee_officer')
+  @ApiOperation({ summary: 'The letter text for the form’s current values (live preview; nothing is stored)' })
+  @ApiOkResponse({ type: CommitmentPreviewDto })
+  preview(@CurrentPrincipal() p: Principal, @Body() body: PreviewCommitmentDto): Promise<CommitmentPreviewDto> {
+    return this.commitments.preview(p, body);
   }
 
   @Get(':id')

@@ -12,6 +12,16 @@ export class CreateCommitmentDto {
   extraClauses?: string[];
 }
 
+/** The form's current values: the letter as it would read if signed today (nothing is written). */
+export class PreviewCommitmentDto {
+  @ApiProperty({ format: 'uuid', description: 'an issued zoning plan of the committee’s zone' }) @IsUUID() planId!: string;
+  @ApiPropertyOptional({ example: '孙管委', description: 'may be empty while the form is being filled in' }) @IsOptional() @IsString() @MaxLength(50) signatoryName?: string;
+  @ApiPropertyOptional({ example: '管委会主任' }) @IsOptional() @IsString() @MaxLength(50) signatoryTitle?: string;
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional() @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @MaxLength(500, { each: true })
+  extraClauses?: string[];
+}
+
 export class UpdateCommitmentDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(50) signatoryName?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(50) signatoryTitle?: string;
@@ -67,6 +77,16 @@ export class CommitmentDto {
 
 export class CommitmentDetailDto extends CommitmentDto {
   @ApiProperty({ type: LetterTextDto, description: 'the letter as frozen (or, for a draft, the live preview)' }) letter!: LetterTextDto;
+  @ApiProperty({ type: [ReleaseAreaRefDto] }) releaseAreas!: ReleaseAreaRefDto[];
+  @ApiProperty({ description: 'total release land covered, 亩' }) releaseMu!: number;
+}
+
+export class CommitmentPreviewDto {
+  @ApiProperty({ format: 'uuid' }) planId!: string;
+  @ApiProperty() planVersion!: number;
+  @ApiProperty({ nullable: true, type: String }) documentNumber!: string | null;
+  @ApiProperty({ description: 'the date the letter will carry if submitted today, Asia/Shanghai (YYYY-MM-DD)' }) letterDate!: string;
+  @ApiProperty({ type: LetterTextDto }) letter!: LetterTextDto;
   @ApiProperty({ type: [ReleaseAreaRefDto] }) releaseAreas!: ReleaseAreaRefDto[];
   @ApiProperty({ description: 'total release land covered, 亩' }) releaseMu!: number;
 }

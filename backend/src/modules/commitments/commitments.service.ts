@@ -19,7 +19,7 @@ import { composeLetter, LetterFacts, LetterText } from './commitment-letter';
 import { renderCommitmentPdf, shanghaiDateZh } from './commitment-pdf.renderer';
 import { COMMITMENT_TRANSITIONS, CommitmentAction } from './commitment.transitions';
 import {
-  CommitmentActionDto, CommitmentDetailDto, CommitmentDto, CommitmentListQuery, CreateCommitmentDto, ReleaseStatusDto, UpdateCommitmentDto, VerifyResultDto,
+  CommitmentActionDto, CommitmentDetailDto, CommitmentDto, CommitmentListQuery, CommitmentPreviewDto, CreateCommitmentDto, PreviewCommitmentDto, ReleaseStatusDto, UpdateCommitmentDto, VerifyResultDto,
 } from './commitments.dto';
 import { CommitmentRow, CommitmentsRepository, parseGeometry, PlanForCommitment } from './commitments.repository';
 
@@ -38,6 +38,12 @@ registerMessages({
   commitment_reason_required: { 'zh-CN': '退回承诺书须填写理由', en: 'Rejecting a letter needs a reason' },
   commitment_pdf_missing: { 'zh-CN': '承诺书尚未提交，没有 PDF', en: 'The letter has not been submitted; there is no PDF yet' },
 });
+
+/** What the preview shows where the form is still empty (a line to be filled in, as on a paper form). */
+const BLANK = '＿＿＿＿';
+
+/** YYYY-MM-DD of the Asia/Shanghai calendar day (UTC+08:00, no daylight saving). */
+const shanghaiIsoDate = (d: Date): string => new Date(d.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
 
 /** Who reads letters: admin, assessors and reviewers (division scope), authority officers (division tree), the zone's committee. */
 function readablePredicate(scope: ScopeService, p: Principal, zone: string, params: SqlParams): string {
@@ -150,6 +156,30 @@ export class CommitmentsService {
     const f = await this.pdf(p, id);
     const actual = createHash('sha256').update(f.bytes).digest('hex');
     return { ok: actual === f.sha256, recordedSha256: f.sha256, actualSha256: actual, bytes: f.bytes.length };
+  }
+
+  /**
+   * The letter exactly as `composeLetter` will freeze it if submitted today, for the form's live preview.
+   * The same checks as drafting (own zone, issued plan with release land), but nothing is written.
+   */
+  async preview(p: Principal, dto: PreviewCommitmentDto): Promise<CommitmentPreviewDto> {
+    const m = this.db.manager;
+    const plan = await this.repo.findPlan(m, dto.planId);
+    if (!plan || !mayManageZone(p, { id: plan.zone_id, committeeOrgId: plan.committee_org_id })) throw notFound('zoning_plan_not_found');
+    if (plan.state !== 'issued') throw new AppException('commitment_plan_not_issued', 409, { state: plan.state }, { state: plan.state });
+    const now = this.clock.now();
+    const facts = await this.facts(m, {
+      plan, signatoryName: dto.signatoryName?.trim() || BLANK, signatoryTitle: dto.signatoryTitle?.trim() || BLANK, extraClauses: dto.extraClauses ?? [], at: now,
+    });
+    if (facts.releaseAreas.length === 0) throw new AppException('commitment_no_release_land', 409);
+    const totalM2 = facts.releaseAreas.reduce((s, a) => s + a.m2, 0);
+    return {
+      planId: plan.id, planVersion: plan.version, documentNumber: plan.document_number,
+      letterDate: shanghaiIsoDate(now),
+      letter: composeLetter(facts),
+      releaseAreas: facts.releaseAreas.map((a) => ({ label: a.label, ...areaFigures(a.m2) })),
+      releaseMu: round(totalM2 / (10000 / 15), 2),
+    };
   }
 
   // ---------------------------------------------------------------- writes

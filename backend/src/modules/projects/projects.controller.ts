@@ -5,7 +5,7 @@ import { HistoryRegistry } from '../audit/history.registry';
 import { Access, CurrentPrincipal } from '../auth/access.decorator';
 import { CurrentActor } from '../auth/actor.decorator';
 import { Principal } from '../auth/roles';
-import { CreateProjectDto, ProjectDetailDto, ProjectDto, ProjectListQuery } from './projects.dto';
+import { ContractorOrgDto, CreateProjectDto, ProjectDetailDto, ProjectDto, ProjectListQuery } from './projects.dto';
 import { ProjectsService } from './projects.service';
 
 const PROJECT_READERS = ['admin', 'assessor', 'reviewer', 'authority_officer', 'committee_officer', 'contractor'] as const;
@@ -44,5 +44,20 @@ export class ProjectsController implements OnModuleInit {
   @ApiOkResponse({ type: ProjectDetailDto })
   create(@CurrentActor() a: Actor, @Body() body: CreateProjectDto): Promise<ProjectDetailDto> {
     return this.projects.create(a, body);
+  }
+}
+
+@ApiTags('projects')
+@ApiBearerAuth()
+@Controller('contractor-orgs')
+export class ContractorOrgsController {
+  constructor(private readonly projects: ProjectsService) {}
+
+  @Get()
+  @Access('committee_officer', 'admin')
+  @ApiOperation({ summary: 'Contractor organisations a committee may assign to a project: [ { id, name } ]' })
+  @ApiOkResponse({ type: ContractorOrgDto, isArray: true })
+  list(): Promise<ContractorOrgDto[]> {
+    return this.projects.contractorOrgs();
   }
 }

@@ -32,3 +32,9 @@ export class ProjectDetailDto extends ProjectDto {
   @ApiProperty({ type: Object }) contractor!: { id: string; name: string };
   @ApiProperty({ nullable: true, type: String }) createdAt!: string | null;
 }
+
+/** A contractor organisation a committee may assign to a project (name only: nothing else about it). */
+export class ContractorOrgDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { toIsoOffset } from '../../infra/clock/time';
 import { SqlParams } from '../auth/scope.service';
-import { ProjectDetailDto, ProjectDto, ProjectState } from './projects.dto';
+import { ContractorOrgDto, ProjectDetailDto, ProjectDto, ProjectState } from './projects.dto';
 
 interface Row {
   id: string;
@@ -47,6 +47,11 @@ export class ProjectsRepository {
       ...summary(r), zoneCode: r.zone_code, zoneName: r.zone_name, parcelCode: r.parcel_code, parcelName: r.parcel_name,
       contractor: { id: r.contractor_org_id, name: r.contractor_name }, createdAt: toIsoOffset(r.created_at),
     };
+  }
+
+  /** Contractor organisations, by name. */
+  async contractorOrgs(): Promise<ContractorOrgDto[]> {
+    return this.db.query(`SELECT id, name FROM organizations WHERE type = 'contractor' ORDER BY name, id`);
   }
 
   async orgType(m: EntityManager, orgId: string): Promise<string | null> {

@@ -7,7 +7,7 @@ import { hasRole, Principal } from '../auth/roles';
 import { ScopeService, SqlParams } from '../auth/scope.service';
 import { committeeZonePredicate, contractorOrgIds } from '../parcels/parcel-visibility';
 import { mayManageZone, ParcelsService } from '../parcels/parcels.service';
-import { CreateProjectDto, ProjectDetailDto, ProjectDto, ProjectListQuery } from './projects.dto';
+import { ContractorOrgDto, CreateProjectDto, ProjectDetailDto, ProjectDto, ProjectListQuery } from './projects.dto';
 import { ProjectsRepository } from './projects.repository';
 
 registerMessages({
@@ -66,6 +66,11 @@ export class ProjectsService implements OnModuleInit {
 
   async assertCanRead(p: Principal, id: string): Promise<void> {
     await this.get(p, id);
+  }
+
+  /** The contractors a committee may choose from when it registers a project. */
+  contractorOrgs(): Promise<ContractorOrgDto[]> {
+    return this.repo.contractorOrgs();
   }
 
   async create(actor: Actor, dto: CreateProjectDto): Promise<ProjectDetailDto> {
