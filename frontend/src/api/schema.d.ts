@@ -1295,6 +1295,157 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/discoveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DiscoveriesController_list"];
+        put?: never;
+        /** Report a find on one of the contractor’s projects: stops work, starts the 24 h / 7 day clock (201; a retry with the same key and body → 200 with the original answer; another body → 422) */
+        post: operations["DiscoveriesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discoveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DiscoveriesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discoveries/{id}/record-arrival": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The authority records its arrival on site (meets the 24 h deadline): reported → on_site */
+        post: operations["DiscoveriesController_recordArrival"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discoveries/{id}/issue-opinion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The handling opinion (meets the 7 day deadline; important → 15 day national deadline): on_site → opinion_issued */
+        post: operations["DiscoveriesController_issueOpinion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discoveries/{id}/complete-measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The measures of the opinion are done: opinion_issued → measures_done */
+        post: operations["DiscoveriesController_completeMeasures"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discoveries/{id}/authorize-resumption": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lift the stop-work order and the clearance hold, close the report (409 before measures are done) */
+        post: operations["DiscoveriesController_authorizeResumption"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stop-work-orders/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The contractor acknowledges a stop-work order on its project (time recorded once) */
+        post: operations["DiscoveriesController_acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The in-app inbox of the caller’s organisation, newest first (?unread=true for unread only) */
+        get: operations["DiscoveriesController_inbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["DiscoveriesController_markRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2591,6 +2742,139 @@ export interface components {
              * @description an organisation of type contractor
              */
             contractorOrgId: string;
+        };
+        CreateDiscoveryDto: {
+            /** Format: uuid */
+            projectId: string;
+            /**
+             * @description GeoJSON Point, lon/lat (CGCS2000)
+             * @example {
+             *       "type": "Point",
+             *       "coordinates": [
+             *         112.892,
+             *         36.318
+             *       ]
+             *     }
+             */
+            location: Record<string, never>;
+            /** @description device GPS accuracy in metres (null for a map tap) */
+            accuracyM?: number | null;
+            /**
+             * @description when the find was made (the clock starts at reportedAt)
+             * @example 2026-11-27T09:40:00+08:00
+             */
+            foundAt: string;
+            depthM?: number | null;
+            /** @example 挖掘机开挖基槽时发现青砖墓室一角 */
+            description: string;
+            /** @example tomb */
+            suspectedType: string;
+        };
+        DiscoveryDeadlinesDto: {
+            onSiteDue: string;
+            opinionDue: string;
+        };
+        DiscoveryCreatedDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            state: "reported";
+            reportedAt: string;
+            /** Format: uuid */
+            stopWorkOrderId: string;
+            deadlines: components["schemas"]["DiscoveryDeadlinesDto"];
+            /** @description photo checks, e.g. EXIF position far from the reported point */
+            warnings?: Record<string, never>[];
+        };
+        StopWorkOrderDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            reportId: string;
+            /** Format: uuid */
+            projectId: string;
+            /** @enum {string} */
+            state: "active" | "lifted";
+            issuedAt: string;
+            acknowledgedAt: string | null;
+            liftedAt: string | null;
+        };
+        DeadlineDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "on_site" | "opinion" | "national";
+            dueAt: string;
+            metAt: string | null;
+            remindedAt: string | null;
+            breachedAt: string | null;
+            escalatedTo: string | null;
+        };
+        DiscoveryDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            projectId: string;
+            projectName: string;
+            /** Format: uuid */
+            zoneId: string;
+            divisionCode: string;
+            /** @enum {string} */
+            state: "reported" | "on_site" | "opinion_issued" | "measures_done" | "closed";
+            /** @description a deadline was missed */
+            overdue: boolean;
+            location: Record<string, never>;
+            accuracyM: number | null;
+            foundAt: string;
+            reportedAt: string;
+            depthM: number | null;
+            description: string;
+            suspectedType: string;
+            arrival: Record<string, never> | null;
+            opinion: Record<string, never> | null;
+            measuresDoneAt: string | null;
+            closedAt: string | null;
+            stopWorkOrder: components["schemas"]["StopWorkOrderDto"];
+            deadlines: components["schemas"]["DeadlineDto"][];
+            photos: Record<string, never>[];
+            /** @description actions the state allows next */
+            allowedActions: ("record-arrival" | "issue-opinion" | "complete-measures" | "authorize-resumption")[];
+        };
+        RecordArrivalDto: {
+            /** @example 2026-11-27T15:00:00+08:00 */
+            arrivedAt: string;
+            /**
+             * @example [
+             *       "赵文保",
+             *       "钱考古"
+             *     ]
+             */
+            people: string[];
+            notes?: string;
+        };
+        IssueOpinionDto: {
+            /** @enum {string} */
+            measures: "rescue_excavation" | "preserve_in_situ" | "no_cultural_value";
+            /** @description an important find: the national answer is due within 15 days */
+            important: boolean;
+            text: string;
+        };
+        CompleteMeasuresDto: {
+            notes?: string;
+        };
+        AuthorizeResumptionDto: {
+            reason?: string;
+        };
+        NotificationDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "discovery_reported" | "deadline_reminder" | "deadline_escalation" | "stop_work_lifted";
+            reportId: string | null;
+            deadlineId: string | null;
+            payload: Record<string, never>;
+            createdAt: string;
+            readAt: string | null;
         };
     };
     responses: never;
@@ -4822,6 +5106,238 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectDetailDto"];
+                };
+            };
+        };
+    };
+    DiscoveriesController_list: {
+        parameters: {
+            query?: {
+                state?: "reported" | "on_site" | "opinion_issued" | "measures_done" | "closed";
+                projectId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryDto"][];
+                };
+            };
+        };
+    };
+    DiscoveriesController_create: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description a UUID the client generates once per report and repeats on every retry */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDiscoveryDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryCreatedDto"];
+                };
+            };
+        };
+    };
+    DiscoveriesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryDto"];
+                };
+            };
+        };
+    };
+    DiscoveriesController_recordArrival: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordArrivalDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryDto"];
+                };
+            };
+        };
+    };
+    DiscoveriesController_issueOpinion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueOpinionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryDto"];
+                };
+            };
+        };
+    };
+    DiscoveriesController_completeMeasures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompleteMeasuresDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryDto"];
+                };
+            };
+        };
+    };
+    DiscoveriesController_authorizeResumption: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthorizeResumptionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryDto"];
+                };
+            };
+        };
+    };
+    DiscoveriesController_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StopWorkOrderDto"];
+                };
+            };
+        };
+    };
+    DiscoveriesController_inbox: {
+        parameters: {
+            query: {
+                unread: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDto"][];
+                };
+            };
+        };
+    };
+    DiscoveriesController_markRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDto"];
                 };
             };
         };
