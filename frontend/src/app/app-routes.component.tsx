@@ -18,8 +18,12 @@ const AssessmentsPage = lazy(() =>
 );
 
 const ZoningPage = lazy(() => import('../features/zoning/zoning.page').then((m) => ({ default: m.ZoningPage })));
+const FieldPage = lazy(() => import('../features/field/field.page').then((m) => ({ default: m.FieldPage })));
+const AuthorityPage = lazy(() => import('../features/authority/authority.page').then((m) => ({ default: m.AuthorityPage })));
 
 const PAGES: Record<MenuKey, ReactElement> = {
+  field: <FieldPage />,
+  authority: <AuthorityPage />,
   map: <MapPage />,
   zones: <ZonesListPage />,
   assessments: <AssessmentsPage />,
