@@ -95,7 +95,7 @@ function ArrivalForm({ discovery, runner }: { discovery: Discovery; runner: Runn
           <Input.TextArea rows={3} />
         </Form.Item>
         <Form.Item label={t('authority.arrivalPhotos')}>
-          <input ref={input} type="file" accept="image/*" capture="environment" multiple hidden data-testid="arrival-photo-input"
+          <input ref={input} type="file" accept="image/*" capture="environment" multiple style={{ display: 'none' }} data-testid="arrival-photo-input"
             onChange={(e) => {
               const files = Array.from(e.target.files ?? []);
               setPhotos((p) => [...p, ...files].slice(0, 8));

@@ -167,7 +167,7 @@ export function ReportFindForm({ project, onDone }: { project: Project; onDone: 
             accept="image/*"
             capture="environment"
             multiple
-            hidden
+            style={{ display: 'none' }}
             data-testid="photo-input"
             onChange={(e) => addPhotos(e.target.files)}
           />
