@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditService } from './audit/audit.service';
 import { HistoryRegistry } from './audit/history.registry';
+import { FileSourceRegistry } from './files/file-source.registry';
 import { AuthRepository } from './auth/auth.repository';
 import { AuthService } from './auth/auth.service';
 import { IntegratorRateLimiter } from './auth/rate-limiter';
@@ -15,9 +16,9 @@ import { LocalDiskStorage } from '../infra/storage/local-disk.storage';
 @Global()
 @Module({
   providers: [
-    AuditService, HistoryRegistry, AuthRepository, AuthService, IntegratorRateLimiter, ScopeService, LayerRegistry, LayerCache, ImportTargetRegistry,
+    AuditService, HistoryRegistry, FileSourceRegistry, AuthRepository, AuthService, IntegratorRateLimiter, ScopeService, LayerRegistry, LayerCache, ImportTargetRegistry,
     { provide: StoragePort, useClass: LocalDiskStorage },
   ],
-  exports: [AuditService, HistoryRegistry, AuthRepository, AuthService, IntegratorRateLimiter, ScopeService, LayerRegistry, LayerCache, ImportTargetRegistry, StoragePort],
+  exports: [AuditService, HistoryRegistry, FileSourceRegistry, AuthRepository, AuthService, IntegratorRateLimiter, ScopeService, LayerRegistry, LayerCache, ImportTargetRegistry, StoragePort],
 })
 export class CoreModule {}

@@ -60,3 +60,16 @@ export function reportBody(projectId: string, over: Record<string, unknown> = {}
 }
 
 export const newKey = (): string => randomUUID();
+
+/** API.md's multipart form: the JSON in `data`, each file in a `photos` part (as a browser's FormData sends them). */
+export function discoveryForm(data: unknown, photos: Array<{ filename: string; data: Buffer; type?: string }>, extra: Record<string, string> = {}): { body: Buffer; headers: Record<string, string> } {
+  const boundary = `----qianzhi-${randomUUID()}`;
+  const parts: Buffer[] = [];
+  if (data !== undefined) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="data"\r\n\r\n${typeof data === 'string' ? data : JSON.stringify(data)}\r\n`));
+  for (const [k, v] of Object.entries(extra)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  for (const p of photos) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename="${p.filename}"\r\nContent-Type: ${p.type ?? 'image/jpeg'}\r\n\r\n`), p.data, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}

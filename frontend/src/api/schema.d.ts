@@ -1304,7 +1304,10 @@ export interface paths {
         };
         get: operations["DiscoveriesController_list"];
         put?: never;
-        /** Report a find on one of the contractor’s projects: stops work, starts the 24 h / 7 day clock (201; a retry with the same key and body → 200 with the original answer; another body → 422) */
+        /**
+         * Report a find on one of the contractor’s projects: stops work, starts the 24 h / 7 day clock (201; a retry with the same key, body and photos → 200 with the original answer; anything different → 422)
+         * @description JSON, or multipart with the JSON in the field `data` and files in `photos`. Photos: JPEG, PNG, WebP or HEIC by content (a text file named .jpg → 415), ≤ 15 MB each, ≤ 40 MB together, at most 10 (413/400 otherwise); EXIF time and GPS are read.
+         */
         post: operations["DiscoveriesController_create"];
         delete?: never;
         options?: never;
@@ -1337,7 +1340,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The authority records its arrival on site (meets the 24 h deadline): reported → on_site */
+        /**
+         * The authority records its arrival on site (meets the 24 h deadline): reported → on_site
+         * @description JSON, or multipart with the JSON in `data` and site photos in `photos`. Photos: JPEG, PNG, WebP or HEIC by content (a text file named .jpg → 415), ≤ 15 MB each, ≤ 40 MB together, at most 10 (413/400 otherwise); EXIF time and GPS are read.
+         */
         post: operations["DiscoveriesController_recordArrival"];
         delete?: never;
         options?: never;
@@ -2770,9 +2776,59 @@ export interface components {
             /** @example tomb */
             suspectedType: string;
         };
+        RecordArrivalDto: {
+            /** @example 2026-11-27T15:00:00+08:00 */
+            arrivedAt: string;
+            /**
+             * @example [
+             *       "赵文保",
+             *       "钱考古"
+             *     ]
+             */
+            people: string[];
+            notes?: string;
+        };
         DiscoveryDeadlinesDto: {
             onSiteDue: string;
             opinionDue: string;
+        };
+        DiscoveryPhotoDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description the stored file: GET /api/files/{fileId}
+             */
+            fileId: string;
+            /** @example /api/files/… */
+            url: string;
+            /**
+             * @description the contractor’s report or the authority’s arrival
+             * @enum {string}
+             */
+            step: "report" | "arrival";
+            sha256: string;
+            bytes: number;
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png" | "image/webp" | "image/heic";
+            originalName: string | null;
+            /** @description EXIF DateTimeOriginal (camera time; +08:00 when the camera wrote no offset) */
+            exifTakenAt: string | null;
+            /** @description EXIF GPS position (GeoJSON Point) */
+            exifLocation: Record<string, never> | null;
+            /** @description metres from the EXIF position to the reported point (ellipsoid) */
+            distanceM: number | null;
+            /** @description the EXIF position is far from the reported point (DISCOVERY_PHOTO_FAR_M plus the GPS accuracy) */
+            farFromReport: boolean;
+            createdAt: string;
+        };
+        DiscoveryWarningDto: {
+            /** @example photo_far_from_report */
+            code: string;
+            message: string;
+            /** Format: uuid */
+            photoId?: string;
+            distanceM?: number;
         };
         DiscoveryCreatedDto: {
             /** Format: uuid */
@@ -2783,8 +2839,10 @@ export interface components {
             /** Format: uuid */
             stopWorkOrderId: string;
             deadlines: components["schemas"]["DiscoveryDeadlinesDto"];
-            /** @description photo checks, e.g. EXIF position far from the reported point */
-            warnings?: Record<string, never>[];
+            /** @description the photos received with the report (multipart only) */
+            photos?: components["schemas"]["DiscoveryPhotoDto"][];
+            /** @description photo checks, e.g. an EXIF position far from the reported point (zh-CN) */
+            warnings?: components["schemas"]["DiscoveryWarningDto"][];
         };
         StopWorkOrderDto: {
             /** Format: uuid */
@@ -2836,21 +2894,9 @@ export interface components {
             closedAt: string | null;
             stopWorkOrder: components["schemas"]["StopWorkOrderDto"];
             deadlines: components["schemas"]["DeadlineDto"][];
-            photos: Record<string, never>[];
+            photos: components["schemas"]["DiscoveryPhotoDto"][];
             /** @description actions the state allows next */
             allowedActions: ("record-arrival" | "issue-opinion" | "complete-measures" | "authorize-resumption")[];
-        };
-        RecordArrivalDto: {
-            /** @example 2026-11-27T15:00:00+08:00 */
-            arrivedAt: string;
-            /**
-             * @example [
-             *       "赵文保",
-             *       "钱考古"
-             *     ]
-             */
-            people: string[];
-            notes?: string;
         };
         IssueOpinionDto: {
             /** @enum {string} */
@@ -5145,6 +5191,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateDiscoveryDto"];
+                "multipart/form-data": {
+                    /** @description CreateDiscoveryDto as JSON */
+                    data: string;
+                    photos?: string[];
+                };
             };
         };
         responses: {
@@ -5191,6 +5242,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RecordArrivalDto"];
+                "multipart/form-data": {
+                    /** @description RecordArrivalDto as JSON */
+                    data: string;
+                    photos?: string[];
+                };
             };
         };
         responses: {

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, OnModuleInit, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { FastifyReply } from 'fastify';
+import { Body, Controller, Get, Headers, HttpCode, OnModuleInit, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createValidationPipe } from '../../infra/http/validation';
 import { Actor } from '../audit/audit.service';
 import { HistoryRegistry } from '../audit/history.registry';
 import { Access, Authenticated, CurrentPrincipal } from '../auth/access.decorator';
@@ -11,35 +12,76 @@ import {
   NotificationDto, RecordArrivalDto, StopWorkOrderDto,
 } from './discoveries.dto';
 import { DiscoveriesService } from './discoveries.service';
+import { DISCOVERY_PHOTO_LIMITS, isMultipart, PhotoUpload, readDiscoveryForm } from './discovery-photos';
+import { FileSourceRegistry } from '../files/file-source.registry';
+
+const validation = createValidationPipe();
+
+/** JSON, or API.md's multipart (`data` JSON + `photos` files): the body validated as `dto`, and the checked photos. */
+async function readBody<T extends object>(req: FastifyRequest, body: unknown, dto: new () => T): Promise<{ body: T; photos: PhotoUpload[] }> {
+  const form = isMultipart(req) ? await readDiscoveryForm(req) : { data: body ?? {}, photos: [] };
+  const valid = (await validation.transform(form.data, { type: 'body', metatype: dto, data: '' })) as T;
+  return { body: valid, photos: form.photos };
+}
+
+const L = DISCOVERY_PHOTO_LIMITS;
+const PHOTO_RULES = `Photos: JPEG, PNG, WebP or HEIC by content (a text file named .jpg → 415), ≤ ${L.maxFileBytes / 1048576} MB each, ≤ ${L.maxTotalBytes / 1048576} MB together, at most ${L.maxFiles} (413/400 otherwise); EXIF time and GPS are read.`;
+function multipartSchema(dto: new () => object, description: string) {
+  return {
+    required: true,
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(dto) } },
+      'multipart/form-data': {
+        schema: {
+          type: 'object', required: ['data'],
+          properties: {
+            data: { type: 'string', description },
+            photos: { type: 'array', items: { type: 'string', format: 'binary' } },
+          },
+        },
+      },
+    },
+  };
+}
 
 /** Sensitive evidence: committees and integrators never read finds (their location stays hidden). */
 const DISCOVERY_READERS = ['admin', 'assessor', 'reviewer', 'authority_officer', 'contractor'] as const;
 
 @ApiTags('discoveries')
 @ApiBearerAuth()
+@ApiExtraModels(CreateDiscoveryDto, RecordArrivalDto)
 @Controller()
 export class DiscoveriesController implements OnModuleInit {
   constructor(
     private readonly discoveries: DiscoveriesService,
     private readonly history: HistoryRegistry,
+    private readonly fileSources: FileSourceRegistry,
   ) {}
 
   onModuleInit(): void {
     this.history.register('discoveries', { entityType: 'discovery_report', assertCanRead: (p, id) => this.discoveries.assertCanRead(p, id) });
+    this.fileSources.register('discovery-photos', (p, fileId) => this.discoveries.readPhoto(p, fileId));
   }
 
   @Post('discoveries')
   @Access('contractor')
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'a UUID the client generates once per report and repeats on every retry' })
-  @ApiOperation({ summary: 'Report a find on one of the contractor’s projects: stops work, starts the 24 h / 7 day clock (201; a retry with the same key and body → 200 with the original answer; another body → 422)' })
+  @ApiOperation({
+    summary: 'Report a find on one of the contractor’s projects: stops work, starts the 24 h / 7 day clock (201; a retry with the same key, body and photos → 200 with the original answer; anything different → 422)',
+    description: `JSON, or multipart with the JSON in the field \`data\` and files in \`photos\`. ${PHOTO_RULES}`,
+    requestBody: multipartSchema(CreateDiscoveryDto, 'CreateDiscoveryDto as JSON'),
+  })
+  @ApiConsumes('application/json', 'multipart/form-data')
   @ApiCreatedResponse({ type: DiscoveryCreatedDto })
   async create(
     @CurrentActor() actor: Actor,
     @Headers('idempotency-key') key: string | undefined,
-    @Body() body: CreateDiscoveryDto,
+    @Req() req: FastifyRequest,
+    @Body() raw: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DiscoveryCreatedDto> {
-    const result = await this.discoveries.create(actor, key, body);
+    const { body, photos } = await readBody(req, raw, CreateDiscoveryDto);
+    const result = await this.discoveries.create(actor, key, body, photos);
     if (result.replayed) void reply.status(200);
     return result.response;
   }
@@ -61,10 +103,16 @@ export class DiscoveriesController implements OnModuleInit {
   @Post('discoveries/:id/record-arrival')
   @HttpCode(200)
   @Access(...DISCOVERY_READERS)
-  @ApiOperation({ summary: 'The authority records its arrival on site (meets the 24 h deadline): reported → on_site' })
+  @ApiOperation({
+    summary: 'The authority records its arrival on site (meets the 24 h deadline): reported → on_site',
+    description: `JSON, or multipart with the JSON in \`data\` and site photos in \`photos\`. ${PHOTO_RULES}`,
+    requestBody: multipartSchema(RecordArrivalDto, 'RecordArrivalDto as JSON'),
+  })
+  @ApiConsumes('application/json', 'multipart/form-data')
   @ApiOkResponse({ type: DiscoveryDto })
-  recordArrival(@CurrentActor() a: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecordArrivalDto): Promise<DiscoveryDto> {
-    return this.discoveries.recordArrival(a, id, body);
+  async recordArrival(@CurrentActor() a: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() req: FastifyRequest, @Body() raw: unknown): Promise<DiscoveryDto> {
+    const { body, photos } = await readBody(req, raw, RecordArrivalDto);
+    return this.discoveries.recordArrival(a, id, body, photos);
   }
 
   @Post('discoveries/:id/issue-opinion')

@@ -30,6 +30,29 @@ export class CreateDiscoveryDto {
   @ApiProperty({ example: 'tomb' }) @IsString() @IsNotEmpty() @MaxLength(100) suspectedType!: string;
 }
 
+export class DiscoveryPhotoDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid', description: 'the stored file: GET /api/files/{fileId}' }) fileId!: string;
+  @ApiProperty({ example: '/api/files/…' }) url!: string;
+  @ApiProperty({ enum: ['report', 'arrival'], description: 'the contractor’s report or the authority’s arrival' }) step!: 'report' | 'arrival';
+  @ApiProperty() sha256!: string;
+  @ApiProperty() bytes!: number;
+  @ApiProperty({ enum: ['image/jpeg', 'image/png', 'image/webp', 'image/heic'] }) contentType!: string;
+  @ApiProperty({ nullable: true, type: String }) originalName!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'EXIF DateTimeOriginal (camera time; +08:00 when the camera wrote no offset)' }) exifTakenAt!: string | null;
+  @ApiProperty({ nullable: true, type: Object, description: 'EXIF GPS position (GeoJSON Point)' }) exifLocation!: GeoJsonGeometry | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'metres from the EXIF position to the reported point (ellipsoid)' }) distanceM!: number | null;
+  @ApiProperty({ description: 'the EXIF position is far from the reported point (DISCOVERY_PHOTO_FAR_M plus the GPS accuracy)' }) farFromReport!: boolean;
+  @ApiProperty() createdAt!: string;
+}
+
+export class DiscoveryWarningDto {
+  @ApiProperty({ example: 'photo_far_from_report' }) code!: string;
+  @ApiProperty() message!: string;
+  @ApiPropertyOptional({ format: 'uuid' }) photoId?: string;
+  @ApiPropertyOptional() distanceM?: number;
+}
+
 export class DiscoveryDeadlinesDto {
   @ApiProperty() onSiteDue!: string;
   @ApiProperty() opinionDue!: string;
@@ -42,8 +65,10 @@ export class DiscoveryCreatedDto {
   @ApiProperty() reportedAt!: string;
   @ApiProperty({ format: 'uuid' }) stopWorkOrderId!: string;
   @ApiProperty({ type: DiscoveryDeadlinesDto }) deadlines!: DiscoveryDeadlinesDto;
-  @ApiPropertyOptional({ type: [Object], description: 'photo checks, e.g. EXIF position far from the reported point' })
-  warnings?: Array<{ code: string; message: string; photo?: string; distanceM?: number }>;
+  @ApiPropertyOptional({ type: [DiscoveryPhotoDto], description: 'the photos received with the report (multipart only)' })
+  photos?: DiscoveryPhotoDto[];
+  @ApiPropertyOptional({ type: [DiscoveryWarningDto], description: 'photo checks, e.g. an EXIF position far from the reported point (zh-CN)' })
+  warnings?: DiscoveryWarningDto[];
 }
 
 export class DeadlineDto {
@@ -87,7 +112,7 @@ export class DiscoveryDto {
   @ApiProperty({ nullable: true, type: String }) closedAt!: string | null;
   @ApiProperty({ type: StopWorkOrderDto }) stopWorkOrder!: StopWorkOrderDto;
   @ApiProperty({ type: [DeadlineDto] }) deadlines!: DeadlineDto[];
-  @ApiProperty({ type: [Object] }) photos!: Array<{ id: string; sha256: string; exifTakenAt: string | null; distanceM: number | null }>;
+  @ApiProperty({ type: [DiscoveryPhotoDto] }) photos!: DiscoveryPhotoDto[];
   @ApiProperty({ enum: DISCOVERY_ACTIONS, isArray: true, description: 'actions the state allows next' }) allowedActions!: DiscoveryAction[];
 }
 

@@ -4,7 +4,7 @@ import { toIsoOffset } from '../../infra/clock/time';
 import { returnedRows } from '../../infra/database/sql-result';
 import { SqlParams } from '../auth/scope.service';
 import { GeoJsonGeometry } from '../spatial/geojson';
-import { DeadlineDto, DeadlineKind, DiscoveryCreatedDto, DiscoveryDto, DiscoveryState, Measures, NotificationDto, StopWorkOrderDto } from './discoveries.dto';
+import { DeadlineDto, DeadlineKind, DiscoveryCreatedDto, DiscoveryDto, DiscoveryPhotoDto, DiscoveryState, Measures, NotificationDto, StopWorkOrderDto } from './discoveries.dto';
 
 export interface ProjectForReport {
   id: string;
@@ -32,8 +32,18 @@ interface ReportRow {
   measures_done_at: Date | null; closed_at: Date | null;
   swo: { id: string; state: 'active' | 'lifted'; issued_at: string; acknowledged_at: string | null; lifted_at: string | null };
   deadlines: Array<{ id: string; kind: DeadlineKind; due_at: string; met_at: string | null; reminded_at: string | null; breached_at: string | null; escalated_to: string | null }>;
-  photos: Array<{ id: string; sha256: string; exif_taken_at: string | null; distance_m: number | null }>;
+  photos: PhotoRow[];
 }
+
+interface PhotoRow {
+  id: string; file_id: string; step: 'report' | 'arrival'; sha256: string; bytes: number; content_type: string; original_name: string | null;
+  exif_taken_at: string | null; exif_location: GeoJsonGeometry | null; distance_m: number | null; far_from_report: boolean; created_at: string;
+}
+
+const PHOTO_JSON = `json_build_object('id', ph.id, 'file_id', ph.file_id, 'step', ph.step, 'sha256', ph.sha256, 'bytes', f.bytes,
+  'content_type', f.content_type, 'original_name', f.original_name, 'exif_taken_at', ph.exif_taken_at,
+  'exif_location', ST_AsGeoJSON(ph.exif_location, 9, 0)::json, 'distance_m', ph.distance_m, 'far_from_report', ph.far_from_report,
+  'created_at', ph.created_at)`;
 
 const SELECT = `
   SELECT r.id, r.project_id, pr.name AS project_name, r.zone_id, r.division_code, r.state, r.overdue_at,
@@ -45,9 +55,8 @@ const SELECT = `
          (SELECT coalesce(json_agg(json_build_object('id', d.id, 'kind', d.kind, 'due_at', d.due_at, 'met_at', d.met_at,
                    'reminded_at', d.reminded_at, 'breached_at', d.breached_at, 'escalated_to', d.escalated_to) ORDER BY d.due_at), '[]'::json)
             FROM discovery_deadlines d WHERE d.report_id = r.id) AS deadlines,
-         (SELECT coalesce(json_agg(json_build_object('id', ph.id, 'sha256', ph.sha256, 'exif_taken_at', ph.exif_taken_at, 'distance_m', ph.distance_m)
-                   ORDER BY ph.created_at, ph.id), '[]'::json)
-            FROM discovery_photos ph WHERE ph.report_id = r.id) AS photos
+         (SELECT coalesce(json_agg(${PHOTO_JSON} ORDER BY ph.step DESC, ph.created_at, ph.position), '[]'::json)
+            FROM discovery_photos ph JOIN stored_files f ON f.id = ph.file_id WHERE ph.report_id = r.id) AS photos
     FROM discovery_reports r JOIN projects pr ON pr.id = r.project_id`;
 
 async function updated<T>(m: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
@@ -73,8 +82,21 @@ function toDto(r: ReportRow): Omit<DiscoveryDto, 'allowedActions'> {
       ? { measures: r.opinion_measures, important: r.opinion_important === true, text: r.opinion_text ?? '', issuedAt: iso(r.opinion_at)! }
       : null,
     measuresDoneAt: iso(r.measures_done_at), closedAt: iso(r.closed_at), stopWorkOrder: swo, deadlines,
-    photos: r.photos.map((p) => ({ id: p.id, sha256: p.sha256, exifTakenAt: iso(p.exif_taken_at), distanceM: p.distance_m === null ? null : Math.round(p.distance_m) })),
+    photos: r.photos.map(photoDto),
   };
+}
+
+function photoDto(p: PhotoRow): DiscoveryPhotoDto {
+  return {
+    id: p.id, fileId: p.file_id, url: `/api/files/${p.file_id}`, step: p.step, sha256: p.sha256, bytes: p.bytes, contentType: p.content_type,
+    originalName: p.original_name, exifTakenAt: iso(p.exif_taken_at), exifLocation: p.exif_location,
+    distanceM: p.distance_m === null ? null : Math.round(p.distance_m), farFromReport: p.far_from_report, createdAt: iso(p.created_at)!,
+  };
+}
+
+export interface PhotoInsert {
+  storageKey: string; sha256: string; bytes: number; contentType: string; originalName: string | null;
+  takenAt: string | null; lon: number | null; lat: number | null;
 }
 
 @Injectable()
@@ -203,6 +225,55 @@ export class DiscoveriesRepository {
       `INSERT INTO notifications (recipient_org_id, kind, report_id, payload, created_at) SELECT o, $2, $3, $4, $5 FROM unnest($1::uuid[]) AS o`,
       [orgIds, kind, reportId, JSON.stringify(payload), now],
     );
+  }
+
+  /**
+   * The stored files and the photo rows of one step, two statements whatever the count. The EXIF position's
+   * distance to the reported point is measured on the ellipsoid; beyond `farM` (plus the report's own GPS
+   * accuracy) the photo is flagged: it may not show this find.
+   */
+  async insertPhotos(m: EntityManager, reportId: string, step: 'report' | 'arrival', photos: PhotoInsert[], userId: string, farM: number, now: Date): Promise<DiscoveryPhotoDto[]> {
+    if (!photos.length) return [];
+    const files: Array<{ id: string; storage_key: string }> = await m.query(
+      `INSERT INTO stored_files (storage_key, sha256, bytes, content_type, original_name, created_by, created_at)
+       SELECT k, s, b, c, n, $6, $7 FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[]) WITH ORDINALITY AS t(k, s, b, c, n, i)
+       RETURNING id, storage_key`,
+      [photos.map((p) => p.storageKey), photos.map((p) => p.sha256), photos.map((p) => p.bytes), photos.map((p) => p.contentType), photos.map((p) => p.originalName), userId, now],
+    );
+    const idOf = new Map(files.map((f) => [f.storage_key, f.id]));
+    const rows: Array<{ id: string }> = await m.query(
+      `INSERT INTO discovery_photos (report_id, file_id, sha256, exif_taken_at, exif_location, distance_m, far_from_report, step, position, created_at)
+       SELECT r.id, t.f, t.s, t.at,
+              CASE WHEN t.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4490) END,
+              CASE WHEN t.lon IS NULL THEN NULL ELSE ST_Distance(r.location::geography, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4490)::geography) END,
+              CASE WHEN t.lon IS NULL THEN false
+                   ELSE ST_Distance(r.location::geography, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4490)::geography) > $7 + coalesce(r.accuracy_m, 0) END,
+              $8, t.i - 1, $9
+         FROM discovery_reports r,
+              unnest($2::uuid[], $3::text[], $4::timestamptz[], $5::float8[], $6::float8[]) WITH ORDINALITY AS t(f, s, at, lon, lat, i)
+        WHERE r.id = $1
+        ORDER BY t.i RETURNING id`,
+      [reportId, photos.map((p) => idOf.get(p.storageKey)), photos.map((p) => p.sha256), photos.map((p) => p.takenAt), photos.map((p) => p.lon),
+        photos.map((p) => p.lat), farM, step, now],
+    );
+    const out: PhotoRow[] = await m.query(
+      `SELECT ${PHOTO_JSON} AS j FROM discovery_photos ph JOIN stored_files f ON f.id = ph.file_id WHERE ph.id = ANY($1::uuid[]) ORDER BY ph.position`,
+      [rows.map((r) => r.id)],
+    ).then((rs: Array<{ j: PhotoRow }>) => rs.map((r) => r.j));
+    return out.map(photoDto);
+  }
+
+  /** The stored file behind a discovery photo, when the caller may read that report (`scopeSql` over alias r). */
+  async photoFile(fileId: string, scopeSql: string, params: SqlParams): Promise<{ storageKey: string; sha256: string; contentType: string; originalName: string | null } | null> {
+    const rows: Array<{ storage_key: string; sha256: string; content_type: string; original_name: string | null }> = await this.db.query(
+      `SELECT f.storage_key, f.sha256, f.content_type, f.original_name
+         FROM stored_files f
+        WHERE f.id = ${params.add(fileId)}
+          AND EXISTS (SELECT 1 FROM discovery_photos ph JOIN discovery_reports r ON r.id = ph.report_id WHERE ph.file_id = f.id AND ${scopeSql})`,
+      params.values,
+    );
+    const r = rows[0];
+    return r ? { storageKey: r.storage_key, sha256: r.sha256, contentType: r.content_type, originalName: r.original_name } : null;
   }
 
   // ---- reads ------------------------------------------------------------------------------------------

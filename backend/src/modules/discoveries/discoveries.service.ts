@@ -4,7 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../infra/clock/clock';
 import { toIsoOffset } from '../../infra/clock/time';
 import { AppException, forbiddenScope, notFound } from '../../infra/http/app-exception';
-import { registerMessages } from '../../infra/i18n/messages';
+import { registerMessages, translate } from '../../infra/i18n/messages';
+import { StoragePort } from '../../infra/storage/storage.port';
 import { Actor, AuditService } from '../audit/audit.service';
 import { canonicalJson } from '../audit/canonical';
 import { hasRole, Principal } from '../auth/roles';
@@ -13,9 +14,10 @@ import { contractorOrgIds } from '../parcels/parcel-visibility';
 import { allowedActions, checkTransition, compareAndSetState } from '../workflow/transitions';
 import {
   AuthorizeResumptionDto, CompleteMeasuresDto, CreateDiscoveryDto, DiscoveryAction, DiscoveryCreatedDto, DiscoveryDto, DiscoveryListQuery,
-  DiscoveryState, IssueOpinionDto, NotificationDto, RecordArrivalDto, StopWorkOrderDto,
+  DiscoveryPhotoDto, DiscoveryState, DiscoveryWarningDto, IssueOpinionDto, NotificationDto, RecordArrivalDto, StopWorkOrderDto,
 } from './discoveries.dto';
-import { DiscoveriesRepository } from './discoveries.repository';
+import { DiscoveriesRepository, PhotoInsert } from './discoveries.repository';
+import { PhotoUpload } from './discovery-photos';
 import { DiscoverySettings } from './discovery.settings';
 import { DeadlineEngine } from './discovery-deadlines';
 import { deadlineTimes, DISCOVERY_TRANSITIONS } from './discovery.transitions';
@@ -35,6 +37,10 @@ registerMessages({
   discovery_arrival_in_future: { 'zh-CN': '到场时间不能晚于当前时间', en: 'The arrival time cannot be in the future' },
   stop_work_order_not_found: { 'zh-CN': '停工通知不存在', en: 'No such stop-work order' },
   notification_not_found: { 'zh-CN': '通知不存在', en: 'No such notification' },
+  photo_far_from_report: {
+    'zh-CN': '照片“{name}”的拍摄位置距报告位置约 {distance} 米，请核实照片是否拍自本处发现',
+    en: 'The photo "{name}" was taken about {distance} m from the reported point; check that it shows this find',
+  },
 });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -54,7 +60,48 @@ export class DiscoveriesService {
     private readonly clock: Clock,
     private readonly settings: DiscoverySettings,
     private readonly deadlines: DeadlineEngine,
+    private readonly storage: StoragePort,
   ) {}
+
+  /** The bytes go to storage (key + SHA-256); the rows that make them reachable are written in the caller's transaction. */
+  private async storePhotos(m: EntityManager, reportId: string, step: 'report' | 'arrival', photos: PhotoUpload[], userId: string, now: Date): Promise<DiscoveryPhotoDto[]> {
+    if (!photos.length) return [];
+    const rows: PhotoInsert[] = [];
+    for (const ph of photos) {
+      const stored = await this.storage.put(`discovery-photos/${reportId}`, ph.bytes, ph.contentType);
+      if (stored.sha256 !== ph.sha256) throw new Error(`storage changed the bytes of ${ph.filename ?? 'a photo'}`);
+      rows.push({
+        storageKey: stored.key, sha256: stored.sha256, bytes: stored.bytes, contentType: ph.contentType, originalName: ph.filename,
+        takenAt: ph.exif.takenAt, lon: ph.exif.lon, lat: ph.exif.lat,
+      });
+    }
+    return this.repo.insertPhotos(m, reportId, step, rows, userId, this.settings.photoFarM, now);
+  }
+
+  /** Photo checks the reporter should see (zh-CN; stored with the idempotent answer). */
+  private photoWarnings(photos: DiscoveryPhotoDto[]): DiscoveryWarningDto[] {
+    return photos.filter((ph) => ph.farFromReport).map((ph) => ({
+      code: 'photo_far_from_report', photoId: ph.id, distanceM: ph.distanceM ?? undefined,
+      message: translate('photo_far_from_report', 'zh-CN', { name: ph.originalName ?? ph.id, distance: ph.distanceM }),
+    }));
+  }
+
+  private photoAudit(photos: DiscoveryPhotoDto[]): Array<Record<string, unknown>> {
+    return photos.map((ph) => ({
+      id: ph.id, fileId: ph.fileId, sha256: ph.sha256, bytes: ph.bytes, contentType: ph.contentType, originalName: ph.originalName,
+      exifTakenAt: ph.exifTakenAt, distanceM: ph.distanceM, farFromReport: ph.farFromReport,
+    }));
+  }
+
+  /** `GET /api/files/{id}` for a discovery photo: only when the caller may read the report (null otherwise). */
+  async readPhoto(p: Principal, fileId: string): Promise<{ bytes: Buffer; sha256: string; contentType: string; originalName: string | null } | null> {
+    const params = new SqlParams();
+    const scopeSql = this.readable(p, params);
+    if (scopeSql === 'FALSE') return null;
+    const f = await this.repo.photoFile(fileId, scopeSql, params);
+    if (!f) return null;
+    return { bytes: await this.storage.get(f.storageKey), sha256: f.sha256, contentType: f.contentType, originalName: f.originalName };
+  }
 
   /** Who reads which reports: contractors their org's; authority officers their division tree; reviewers, assessors, admin all. */
   private readable(p: Principal, params: SqlParams): string {
@@ -73,13 +120,15 @@ export class DiscoveriesService {
    * API.md `POST /api/discoveries`. One transaction: the report, the stop-work order, the deadlines, the
    * clearance hold, the audit events, the notification outbox and the idempotency record. Requests with
    * the same key queue on an advisory lock, so concurrent retries see the first one's committed answer.
+   * The photos (already checked by content) are part of the request: their SHA-256s, in order, enter the
+   * request hash, and they are stored only by the request that creates the report.
    */
-  async create(actor: Actor, idempotencyKey: string | undefined, dto: CreateDiscoveryDto, extraHashInput: unknown = null): Promise<CreateResult> {
+  async create(actor: Actor, idempotencyKey: string | undefined, dto: CreateDiscoveryDto, photos: PhotoUpload[] = []): Promise<CreateResult> {
     const p = actor.principal!;
     if (!idempotencyKey || !UUID.test(idempotencyKey)) throw new AppException('idempotency_key_required', 400);
     const key = idempotencyKey.toLowerCase();
     const requestHash = createHash('sha256')
-      .update(canonicalJson({ body: JSON.parse(JSON.stringify(dto)) as unknown, files: extraHashInput }))
+      .update(canonicalJson({ body: JSON.parse(JSON.stringify(dto)) as unknown, files: photos.length ? photos.map((ph) => ph.sha256) : null }))
       .digest('hex');
     const toSchedule: Array<{ id: string; dueAt: Date; remindAt: Date }> = [];
     const result = await this.db.transaction(async (m): Promise<CreateResult> => {
@@ -107,6 +156,8 @@ export class DiscoveriesService {
         { kind: 'opinion', ...deadlineTimes('opinion', now, scale) },
       ], now);
       const holdId = await this.repo.insertHold(m, reportId, this.settings.holdRadiusM, now);
+      const storedPhotos = await this.storePhotos(m, reportId, 'report', photos, p.userId, now);
+      const warnings = this.photoWarnings(storedPhotos);
       const onSiteDue = deadlines.find((d) => d.kind === 'on_site')!.dueAt;
       const opinionDue = deadlines.find((d) => d.kind === 'opinion')!.dueAt;
       const recipients = await this.repo.notifyReported(m, reportId, {
@@ -118,7 +169,7 @@ export class DiscoveriesService {
         after: {
           projectId: project.id, location: dto.location, accuracyM: dto.accuracyM ?? null, foundAt: dto.foundAt, reportedAt: toIsoOffset(now),
           depthM: dto.depthM ?? null, description: dto.description, suspectedType: dto.suspectedType, stopWorkOrderId, holdId,
-          holdRadiusM: this.settings.holdRadiusM, notified: recipients, idempotencyKey: key,
+          holdRadiusM: this.settings.holdRadiusM, notified: recipients, idempotencyKey: key, photos: this.photoAudit(storedPhotos),
         },
       });
       await this.audit.record(m, actor, {
@@ -128,6 +179,8 @@ export class DiscoveriesService {
       const response: DiscoveryCreatedDto = {
         id: reportId, state: 'reported', reportedAt: toIsoOffset(now)!, stopWorkOrderId,
         deadlines: { onSiteDue: toIsoOffset(onSiteDue)!, opinionDue: toIsoOffset(opinionDue)! },
+        ...(storedPhotos.length ? { photos: storedPhotos } : {}),
+        ...(warnings.length ? { warnings } : {}),
       };
       await this.repo.saveKey(m, key, p.userId, requestHash, response, now);
       toSchedule.push(...deadlines);
@@ -176,15 +229,16 @@ export class DiscoveriesService {
     });
   }
 
-  recordArrival(actor: Actor, id: string, dto: RecordArrivalDto): Promise<DiscoveryDto> {
+  recordArrival(actor: Actor, id: string, dto: RecordArrivalDto, photos: PhotoUpload[] = []): Promise<DiscoveryDto> {
     return this.step(actor, id, 'record-arrival', async (m, _from, _reportedAt, now) => {
       const arrivedAt = new Date(dto.arrivedAt);
       if (arrivedAt.getTime() > now.getTime()) throw new AppException('discovery_arrival_in_future', 422, {}, { arrivedAt: dto.arrivedAt, now: toIsoOffset(now) });
       await this.repo.meetDeadline(m, id, 'on_site', arrivedAt);
+      const stored = await this.storePhotos(m, id, 'arrival', photos, actor.principal!.userId, now);
       return {
         set: 'arrived_at = $4, arrival_people = $5, arrival_notes = $6, arrival_recorded_by = $7',
         params: [arrivedAt, dto.people, dto.notes ?? null, actor.principal!.userId],
-        after: { arrivedAt: toIsoOffset(arrivedAt), people: dto.people, notes: dto.notes ?? null },
+        after: { arrivedAt: toIsoOffset(arrivedAt), people: dto.people, notes: dto.notes ?? null, photos: this.photoAudit(stored) },
       };
     });
   }

@@ -6,13 +6,16 @@ import { ConfigError } from '../../infra/config/config';
  * - DISCOVERY_TIME_SCALE (default 1): multiplies every deadline duration, for demonstrations
  *   (e.g. 0.01 turns the 24-hour on-site deadline into 14.4 minutes). Never set it in production;
  * - DISCOVERY_RECONCILE_MS (default 30000, at most 60000): how often the worker's reconciler looks for
- *   due reminders and breached deadlines in PostgreSQL.
+ *   due reminders and breached deadlines in PostgreSQL;
+ * - DISCOVERY_PHOTO_FAR_M (default 200): a photo whose EXIF position lies farther than this (plus the
+ *   report's GPS accuracy) from the reported point is flagged `farFromReport`.
  */
 export class DiscoverySettings {
   constructor(
     readonly holdRadiusM: number,
     readonly timeScale: number,
     readonly reconcileMs: number,
+    readonly photoFarM: number = 200,
   ) {}
 
   static fromEnv(env: Record<string, string | undefined> = process.env): DiscoverySettings {
@@ -27,6 +30,7 @@ export class DiscoverySettings {
       num('DISCOVERY_HOLD_RADIUS_M', 50, (n) => n > 0 && n <= 5000),
       num('DISCOVERY_TIME_SCALE', 1, (n) => n > 0 && n <= 1),
       num('DISCOVERY_RECONCILE_MS', 30_000, (n) => n >= 100 && n <= 60_000),
+      num('DISCOVERY_PHOTO_FAR_M', 200, (n) => n > 0 && n <= 100_000),
     );
   }
 }

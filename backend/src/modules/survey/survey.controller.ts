@@ -6,6 +6,7 @@ import { AppException, notFound } from '../../infra/http/app-exception';
 import { EVIDENCE_READERS, etagOf, parseIfMatch } from '../assessments/evidence-scope';
 import { Actor } from '../audit/audit.service';
 import { HistoryRegistry } from '../audit/history.registry';
+import { FileSourceRegistry } from '../files/file-source.registry';
 import { Access, Authenticated, CurrentPrincipal } from '../auth/access.decorator';
 import { CurrentActor } from '../auth/actor.decorator';
 import { Principal } from '../auth/roles';
@@ -22,6 +23,7 @@ export class SurveyController implements OnModuleInit {
   constructor(
     private readonly survey: SurveyService,
     private readonly history: HistoryRegistry,
+    private readonly fileSources: FileSourceRegistry,
   ) {}
 
   onModuleInit(): void {
@@ -139,7 +141,7 @@ export class SurveyController implements OnModuleInit {
     @Param('id', ParseUUIDPipe) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
-    const f = await this.survey.readObservationPhoto(p, id);
+    const f = (await this.survey.readObservationPhoto(p, id)) ?? (await this.fileSources.read(p, id));
     if (!f) throw notFound('file_not_found');
     void reply
       .header('content-type', f.contentType)
