@@ -218,6 +218,11 @@ describe('a find reported offline from the trench reaches the authority once, an
     await detail.waitFor();
     expect(await detail.getAttribute('data-state')).toBe('reported');
     await waitForText(detail, '施工单位已于');
+    // The contractor's photo, fetched with the authority's token and really decoded.
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('[data-testid="discovery-photo"][data-step="report"] img');
+      return Boolean(img && img.complete && img.naturalWidth === 160);
+    });
 
     // Arrival: people and notes.
     const people = page.locator('#arrival_people');
@@ -226,8 +231,10 @@ describe('a find reported offline from the trench reaches the authority once, an
     await people.fill('钱考古');
     await people.press('Enter');
     await page.locator('#arrival_notes').fill('现场已设警戒，墓室顶部外露约一平方米。');
+    await page.getByTestId('arrival-photo-input').setInputFiles(PHOTO);
     await page.getByTestId('submit-arrival').click();
     await page.waitForSelector('[data-testid="discovery-detail"][data-state="on_site"]');
+    await page.locator('[data-testid="discovery-photo"][data-step="arrival"]').waitFor();
     await waitForText(detail.getByTestId('deadline-on_site'), '已按时完成');
 
     // Resumption before the measures: the server refuses, and says why.
@@ -261,6 +268,7 @@ describe('a find reported offline from the trench reaches the authority once, an
     expect(projects.find((p) => p.id === project.id)?.state).toBe('active');
     const reports = await api<Discovery[]>(app, contractorToken, 'GET', `/api/discoveries?projectId=${project.id}`);
     expect(reports.map((r) => [r.state, r.stopWorkOrder.state])).toEqual([['closed', 'lifted']]);
+    expect((reports[0]!.photos as Array<{ step: string }>).map((p) => p.step).sort()).toEqual(['arrival', 'report']);
     await page.context().close();
   });
 });

@@ -6,12 +6,12 @@ import type { components } from '../../api/schema';
 type Schemas = components['schemas'];
 
 /** The generated type leaves the nested objects untyped (`{}`); here they are as the backend's DTO declares them. */
-export type Discovery = Omit<Schemas['DiscoveryDto'], 'location' | 'arrival' | 'opinion' | 'photos'> & {
+export type Discovery = Omit<Schemas['DiscoveryDto'], 'location' | 'arrival' | 'opinion'> & {
   location: Point;
   arrival: { arrivedAt: string; people: string[]; notes: string | null } | null;
   opinion: { measures: Measures; important: boolean; text: string; issuedAt: string } | null;
-  photos: Array<{ id: string; sha256: string; exifTakenAt: string | null; distanceM: number | null }>;
 };
+export type DiscoveryPhoto = Schemas['DiscoveryPhotoDto'];
 export type DiscoveryState = Discovery['state'];
 export type DiscoveryAction = Discovery['allowedActions'][number];
 export type Deadline = Schemas['DeadlineDto'];
@@ -38,6 +38,9 @@ export const authorityApi = {
   list: (state?: DiscoveryState) =>
     unwrap(api.GET('/api/discoveries', { params: { query: state ? { state } : {} } })) as Promise<unknown> as Promise<Discovery[]>,
   get: (id: string) => unwrap(api.GET('/api/discoveries/{id}', byId(id))) as Promise<unknown> as Promise<Discovery>,
+  /** A stored photo as a Blob: the file endpoint needs the bearer token, which an <img src> cannot send. */
+  photo: (fileId: string) =>
+    unwrap(api.GET('/api/files/{id}', { params: { path: { id: fileId } }, parseAs: 'blob' } as never)) as Promise<unknown> as Promise<Blob>,
   history: (id: string) =>
     unwrap(api.GET('/api/{collection}/{id}/history', { params: { path: { collection: 'discoveries', id } } })),
   recordArrival: (id: string, body: RecordArrivalBody, photos: File[] = []) =>

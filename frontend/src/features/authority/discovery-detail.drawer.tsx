@@ -1,8 +1,9 @@
-import { Descriptions, Divider, Drawer, Grid, Skeleton, Space, Steps, Tag, Timeline, Typography } from 'antd';
+import { Descriptions, Divider, Drawer, Grid, Image, Skeleton, Space, Steps, Tag, Timeline, Typography } from 'antd';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiQuery } from '../../api/use-api-query.hook';
 import { formatDateTime } from '../../shared/date-time.util';
-import { authorityApi, DISCOVERY_STATES, type Discovery } from './authority.api';
+import { authorityApi, DISCOVERY_STATES, type Discovery, type DiscoveryPhoto } from './authority.api';
 import { DiscoveryActions } from './discovery-actions.component';
 import { DeadlineCountdown } from './deadline-countdown.component';
 import { sortDeadlines } from './deadline.util';
@@ -85,13 +86,17 @@ function DiscoveryDetail({ id, onChanged }: { id: string; onChanged: (next: Disc
         <Descriptions.Item label={t('authority.reportedAt')}>{time(d.reportedAt)}</Descriptions.Item>
         <Descriptions.Item label={t('authority.photos')}>
           {d.photos.length ? (
-            <Space direction="vertical" size={2}>
-              <span>{t('authority.photoCount', { count: d.photos.length })}</span>
+            <Space direction="vertical" size={4}>
+              <div className="qz-authority-photos" data-testid="discovery-photos">
+                {d.photos.map((p) => (
+                  <PhotoThumb key={p.id} photo={p} />
+                ))}
+              </div>
               {d.photos
-                .filter((p) => p.distanceM != null && p.distanceM > 200)
+                .filter((p) => p.farFromReport)
                 .map((p) => (
-                  <Typography.Text key={p.id} type="warning">
-                    {t('authority.photoFar', { m: Math.round(p.distanceM!) })}
+                  <Typography.Text key={p.id} type="warning" data-testid="photo-far">
+                    {t('authority.photoFar', { m: Math.round(p.distanceM ?? 0) })}
                   </Typography.Text>
                 ))}
             </Space>
@@ -157,5 +162,36 @@ function DiscoveryDetail({ id, onChanged }: { id: string; onChanged: (next: Disc
         <Skeleton active paragraph={{ rows: 2 }} />
       )}
     </Space>
+  );
+}
+
+/** One photo, loaded with the session's token; the step (report or arrival) and the camera time in its caption. */
+function PhotoThumb({ photo }: { photo: DiscoveryPhoto }) {
+  const { t, i18n } = useTranslation();
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    let objectUrl: string | null = null;
+    let cancelled = false;
+    authorityApi.photo(photo.fileId).then(
+      (blob) => {
+        if (cancelled) return;
+        objectUrl = URL.createObjectURL(blob);
+        setUrl(objectUrl);
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+      if (objectUrl) URL.revokeObjectURL(objectUrl);
+    };
+  }, [photo.fileId]);
+  const caption = [t(`authority.photoStep.${photo.step}`), photo.exifTakenAt ? formatDateTime(photo.exifTakenAt, i18n.language) : null]
+    .filter(Boolean)
+    .join(' · ');
+  return (
+    <figure className="qz-photo-figure" data-testid="discovery-photo" data-step={photo.step}>
+      {url ? <Image src={url} width={96} height={96} style={{ objectFit: 'cover' }} alt={photo.originalName ?? caption} /> : <Skeleton.Image active style={{ width: 96, height: 96 }} />}
+      <figcaption>{caption}</figcaption>
+    </figure>
   );
 }
