@@ -202,6 +202,21 @@ describe('the discovery outbox', () => {
     expect(server.send).toHaveBeenCalledTimes(1);
   });
 
+  it('runs one forced pass after a timer pass when the network comes back meanwhile', async () => {
+    const { sut, server, add, advance } = setup(0, 201);
+    const first = await add();
+    await sut.flush('user-a'); // no network: first backs off 2 s
+    advance(10);
+    const second = await add(); // due now
+
+    // the timer's pass sends only `second`; "online" arrives while it is in flight and must still reach `first`
+    const timerPass = sut.flush('user-a');
+    const onlinePass = sut.flush('user-a', { force: true });
+    await Promise.all([timerPass, onlinePass]);
+    expect(server.received.map((r) => r.key)).toEqual([first.id, second.id, first.id]);
+    expect(sut.current().items).toEqual([]);
+  });
+
   it('shows which report is being sent while the request is in flight', async () => {
     const { storage } = setup();
     let release!: (r: SendResult) => void;
@@ -270,5 +285,26 @@ describe('the outbox runner', () => {
     stop();
     expect(listenerCount()).toBe(0);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('does not hammer the server while the session is gone (401): it looks again after the idle interval', async () => {
+    let status = 401;
+    const attempts: number[] = [];
+    const sut = new DiscoveryOutbox({
+      storage: createMemoryOutboxStorage(),
+      send: async () => {
+        attempts.push(Date.now());
+        return { status, body: {} };
+      },
+    });
+    await sut.enqueue({ ownerId: 'u', projectId: 'p', projectName: 'n', report, photos: [] });
+    const stop = startOutboxRunner(sut, 'u', fakeWindow().env);
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(attempts).toHaveLength(1);
+    status = 201; // signed in again
+    await vi.advanceTimersByTimeAsync(1);
+    expect(attempts).toHaveLength(2);
+    expect(sut.current().items).toEqual([]);
+    stop();
   });
 });

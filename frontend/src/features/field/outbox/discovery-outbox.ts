@@ -135,6 +135,7 @@ export class DiscoveryOutbox<T = unknown> {
   private readonly newKey: () => string;
   private readonly listeners = new Set<Listener<T>>();
   private flushing: Promise<FlushSummary> | null = null;
+  private forcedAfter: Promise<FlushSummary> | null = null;
   private snapshot: OutboxSnapshot<T> = { items: [], sendingId: null, confirmed: [] };
 
   constructor(options: OutboxOptions<T>) {
@@ -212,10 +213,22 @@ export class DiscoveryOutbox<T = unknown> {
    * network just came back, or the user pressed "send now"). Concurrent calls share one pass.
    */
   flush(ownerId: string, options: { force?: boolean } = {}): Promise<FlushSummary> {
-    this.flushing ??= this.flushOnce(ownerId, options.force ?? false).finally(() => {
-      this.flushing = null;
-    });
-    return this.flushing;
+    const force = options.force ?? false;
+    if (!this.flushing) {
+      this.flushing = this.flushOnce(ownerId, force).finally(() => {
+        this.flushing = null;
+      });
+      return this.flushing;
+    }
+    if (!force) return this.flushing;
+    // "Online again" during a timer pass that skipped reports still backing off: one forced pass right after it.
+    this.forcedAfter ??= this.flushing
+      .catch(() => undefined)
+      .then(() => {
+        this.forcedAfter = null;
+        return this.flush(ownerId, { force: true });
+      });
+    return this.forcedAfter;
   }
 
   private async flushOnce(ownerId: string, force: boolean): Promise<FlushSummary> {
@@ -299,11 +312,12 @@ export function startOutboxRunner<T>(outbox: DiscoveryOutbox<T>, ownerId: string
   let stopped = false;
   let timer: unknown = null;
 
-  const schedule = () => {
+  const schedule = (idle: boolean) => {
     if (stopped) return;
     if (timer !== null) env.clearTimeout(timer);
     const due = outbox.nextDueAt(ownerId);
-    const wait = due === null ? RUNNER_IDLE_CHECK_MS : Math.min(RUNNER_IDLE_CHECK_MS, Math.max(0, due - now()));
+    // Signed out (401) or storage trouble: reports stay due, so wait the idle interval instead of spinning.
+    const wait = due === null || idle ? RUNNER_IDLE_CHECK_MS : Math.min(RUNNER_IDLE_CHECK_MS, Math.max(0, due - now()));
     timer = env.setTimeout(() => {
       timer = null;
       void run(false);
@@ -312,12 +326,14 @@ export function startOutboxRunner<T>(outbox: DiscoveryOutbox<T>, ownerId: string
 
   const run = async (force: boolean) => {
     if (stopped) return;
+    let idle = false;
     try {
-      await outbox.flush(ownerId, { force });
+      idle = (await outbox.flush(ownerId, { force })).unauthorized;
     } catch {
       // Storage trouble (private mode, quota): the timer tries again later.
+      idle = true;
     }
-    schedule();
+    schedule(idle);
   };
 
   const onOnline = () => void run(true);
