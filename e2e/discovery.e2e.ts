@@ -213,7 +213,10 @@ describe('a find reported offline from the trench reaches the authority once, an
     );
     await screenshot(page, JOURNEY, '5-authority-inbox');
 
-    await row.click();
+    // The in-app inbox announces it; opening the notification opens the report.
+    await page.getByTestId('notifications-bell').click();
+    const notification = page.locator('[data-testid="notification"][data-kind="discovery_reported"]').filter({ hasText: project.name });
+    await notification.click();
     const detail = page.getByTestId('discovery-detail');
     await detail.waitFor();
     expect(await detail.getAttribute('data-state')).toBe('reported');

@@ -16,6 +16,7 @@ import { sortDeadlines } from './deadline.util';
 import { DiscoveryDetailDrawer } from './discovery-detail.drawer';
 import { DiscoverySitesLayer } from './discovery-sites.layer';
 import { DiscoveryStateTag } from './discovery-state-tag.component';
+import { NotificationsBell } from './notifications-bell.component';
 import './authority.css';
 
 /** New reports arrive from the field at any time: the inbox looks again this often. */
@@ -79,6 +80,7 @@ export function AuthorityPage() {
             ]}
           />
           <Button icon={<ReloadOutlined />} onClick={reports.reload} aria-label={t('common.retry')} />
+          <NotificationsBell onOpenReport={(id) => select(id)} />
         </Space>
       </div>
       <div className="qz-authority-body">

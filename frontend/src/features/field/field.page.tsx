@@ -6,6 +6,7 @@ import { useSearchParams } from 'react-router-dom';
 import { useApiQuery } from '../../api/use-api-query.hook';
 import { useCurrentUser } from '../../auth/auth.context';
 import { formatDateTime } from '../../shared/date-time.util';
+import { NotificationsBell } from '../authority/notifications-bell.component';
 import { fieldApi, type Discovery, type Project, type ProjectState } from './field.api';
 import { OutboxPanel } from './outbox-panel.component';
 import { useFieldOutbox, useOnline } from './outbox/field-outbox';
@@ -58,9 +59,12 @@ export function FieldPage() {
 
   return (
     <div className="qz-field-page" data-testid="field-page">
-      <Typography.Title level={4} style={{ marginTop: 0 }}>
-        {t('field.title')}
-      </Typography.Title>
+      <div className="qz-field-title">
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('field.title')}
+        </Typography.Title>
+        <NotificationsBell />
+      </div>
       <OutboxPanel ownerId={user.id} snapshot={outbox} online={online} />
       {projects.loading && !projects.data ? (
         <Skeleton active />
