@@ -122,8 +122,21 @@ describe('a find reported offline from the trench reaches the authority once, an
     await card.getByTestId('report-find').click();
     await page.getByTestId('report-find').waitFor();
 
+    // Offline, the map still shows the parcel's outline, kept while the phone had signal.
+    await page.waitForFunction(() => {
+      const map = (window as any).__qianzhi?.map;
+      const layer = map?.getLayers().getArray().find((l: any) => l.get('id') === 'project-parcel');
+      return (layer?.getSource().getFeatures().length ?? 0) === 1;
+    });
+    // A tap on the small map picks a point (no accuracy) …
+    const mapBox = (await page.getByTestId('map-viewport').boundingBox())!;
+    await page.touchscreen.tap(mapBox.x + mapBox.width / 2, mapBox.y + mapBox.height / 2);
+    await waitForText(page.getByTestId('picked-location'), '地图点选');
+    // … and the phone's position replaces it, with its accuracy.
     await page.getByTestId('use-gps').click();
     await waitForText(page.getByTestId('picked-location'), '±8 米');
+    await page.getByTestId('use-gps').scrollIntoViewIfNeeded();
+    await screenshot(page, JOURNEY, '2-report-location');
     await page.locator('#report_depthM').fill('1.8');
     await page.locator('#report_suspectedType').click();
     await page.locator('.ant-select-item-option').filter({ hasText: '墓葬' }).click();
@@ -131,7 +144,7 @@ describe('a find reported offline from the trench reaches the authority once, an
     await page.getByTestId('photo-input').setInputFiles(PHOTO);
     await page.locator('[data-testid="photo-previews"] img').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await screenshot(page, JOURNEY, '2-report-form');
+    await screenshot(page, JOURNEY, '3-report-form');
 
     await page.getByTestId('submit-report').click();
 
@@ -153,7 +166,7 @@ describe('a find reported offline from the trench reaches the authority once, an
     expect(JSON.parse(stored[0]!.data)).toMatchObject({ projectId: project.id, accuracyM: 8, depthM: 1.8, suspectedType: 'tomb' });
     // nothing reached the server
     expect(await api<Discovery[]>(app, contractorToken, 'GET', `/api/discoveries?projectId=${project.id}`)).toHaveLength(0);
-    await screenshot(page, JOURNEY, '3-outbox-pending');
+    await screenshot(page, JOURNEY, '4-outbox-pending');
 
     // Signal again: the browser's `online` event sends it at once.
     await phone.setOffline(false);
@@ -174,7 +187,7 @@ describe('a find reported offline from the trench reaches the authority once, an
     expect(await notice.getByTestId('deadline-on_site').getAttribute('data-status')).toBe('running');
     await notice.getByTestId('acknowledge').click();
     await notice.getByTestId('acknowledged-at').waitFor();
-    await screenshot(page, JOURNEY, '4-contractor-stopped');
+    await screenshot(page, JOURNEY, '5-contractor-stopped');
 
     // Later retries, a reload: still exactly one report.
     await page.reload();
@@ -211,7 +224,7 @@ describe('a find reported offline from the trench reaches the authority once, an
       reportId,
       { timeout: 15_000 },
     );
-    await screenshot(page, JOURNEY, '5-authority-inbox');
+    await screenshot(page, JOURNEY, '6-authority-inbox');
 
     // The in-app inbox announces it; opening the notification opens the report.
     await page.getByTestId('notifications-bell').click();
@@ -247,14 +260,14 @@ describe('a find reported offline from the trench reaches the authority once, an
     await waitForText(refusal, '不能执行');
     expect(await detail.getAttribute('data-state')).toBe('on_site');
     await refusal.scrollIntoViewIfNeeded();
-    await screenshot(page, JOURNEY, '6-authority-resumption-refused');
+    await screenshot(page, JOURNEY, '7-authority-resumption-refused');
 
     // The handling opinion.
     await page.getByTestId('measures-rescue_excavation').click();
     await page.locator('#opinion_text').fill('经现场勘查，确认为砖室墓一座，须进行抢救性考古发掘，发掘完成前不得施工。');
     await page.getByTestId('submit-opinion').click();
     await page.waitForSelector('[data-testid="discovery-detail"][data-state="opinion_issued"]');
-    await screenshot(page, JOURNEY, '7-authority-opinion');
+    await screenshot(page, JOURNEY, '8-authority-opinion');
 
     await page.getByTestId('submit-measures').click();
     await page.waitForSelector('[data-testid="discovery-detail"][data-state="measures_done"]');
@@ -264,7 +277,7 @@ describe('a find reported offline from the trench reaches the authority once, an
     await page.getByTestId('closed-notice').waitFor();
     await waitForText(page.getByTestId('discovery-history'), '批准复工');
     expect(await page.locator('[data-testid="discovery-history"] .ant-timeline-item').count()).toBe(5);
-    await screenshot(page, JOURNEY, '8-authority-closed');
+    await screenshot(page, JOURNEY, '9-authority-closed');
 
     // The project is active again, and the report is closed (still one).
     const projects = await api<Project[]>(app, contractorToken, 'GET', '/api/projects');

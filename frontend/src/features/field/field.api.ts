@@ -42,6 +42,35 @@ export const fieldApi = {
   acknowledge: (stopWorkOrderId: string) => unwrap(api.POST('/api/stop-work-orders/{id}/acknowledge', byId(stopWorkOrderId))),
 };
 
+const OUTLINE_KEY = (parcelId: string) => `qianzhi.field.parcel.${parcelId}`;
+const outlines = new Map<string, Geometry>();
+
+/**
+ * The outline of a project's parcel for the report map, kept from the last time the phone was online (in
+ * memory and localStorage): the trench is where the signal is gone. Only the contractor's own parcels.
+ */
+export async function parcelOutline(parcelId: string): Promise<Geometry | null> {
+  try {
+    const { geometry } = await fieldApi.parcel(parcelId);
+    outlines.set(parcelId, geometry);
+    try {
+      localStorage.setItem(OUTLINE_KEY(parcelId), JSON.stringify(geometry));
+    } catch {
+      // full or disabled storage: the memory copy still serves this visit
+    }
+    return geometry;
+  } catch {
+    const known = outlines.get(parcelId);
+    if (known) return known;
+    try {
+      const stored = localStorage.getItem(OUTLINE_KEY(parcelId));
+      return stored ? (JSON.parse(stored) as Geometry) : null;
+    } catch {
+      return null;
+    }
+  }
+}
+
 /**
  * One attempt at delivering an outbox item: JSON when it has no photos, otherwise multipart with the JSON
  * in `data` and the files in `photos` (API.md). Never throws: no answer at all is status 0.

@@ -7,7 +7,7 @@ import { useApiQuery } from '../../api/use-api-query.hook';
 import { useCurrentUser } from '../../auth/auth.context';
 import { formatDateTime } from '../../shared/date-time.util';
 import { NotificationsBell } from '../authority/notifications-bell.component';
-import { fieldApi, type Discovery, type Project, type ProjectState } from './field.api';
+import { fieldApi, parcelOutline, type Discovery, type Project, type ProjectState } from './field.api';
 import { OutboxPanel } from './outbox-panel.component';
 import { useFieldOutbox, useOnline } from './outbox/field-outbox';
 import { ReportFindForm } from './report-find.form';
@@ -37,6 +37,11 @@ export function FieldPage() {
     discoveries.reload();
     // reload functions change every render; the count is the trigger
   }, [confirmedCount]);
+
+  // Keep each parcel's outline while there is signal, for a report made later in the trench.
+  useEffect(() => {
+    projects.data?.filter((p) => p.state !== 'completed').forEach((p) => void parcelOutline(p.parcelId));
+  }, [projects.data]);
 
   const openByProject = useMemo(() => {
     const map = new Map<string, Discovery[]>();

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../../auth/auth.context';
 import { DISPLAY_TIME_ZONE } from '../../shared/date-time.util';
 import { validFields } from '../../shared/form.util';
-import { fieldApi, SUSPECTED_TYPES, type DiscoveryReportBody, type Project } from './field.api';
+import { parcelOutline, SUSPECTED_TYPES, type DiscoveryReportBody, type Project } from './field.api';
 import { LocationPicker, type PickedLocation } from './location-picker.component';
 import { fieldOutbox, OUTBOX_IS_DURABLE } from './outbox/field-outbox';
 
@@ -49,11 +49,8 @@ export function ReportFindForm({ project, onDone }: { project: Project; onDone: 
 
   useEffect(() => {
     let cancelled = false;
-    // Offline the outline is simply missing; the GPS and the map tap still work.
-    fieldApi.parcel(project.parcelId).then(
-      (p) => !cancelled && setParcel(p.geometry ?? null),
-      () => undefined,
-    );
+    // Offline: the outline kept from the last visit, or none; the GPS and the map tap work either way.
+    void parcelOutline(project.parcelId).then((geometry) => !cancelled && setParcel(geometry));
     return () => {
       cancelled = true;
     };
