@@ -9,6 +9,7 @@ import { coringSeedStep } from './steps/coring.seed';
 import { committeeSeedStep } from './steps/committee.seed';
 import { zoningSeedStep } from './steps/zoning.seed';
 import { evidenceSeedStep } from './steps/evidence.seed';
+import { discoveriesSeedStep } from './steps/discoveries.seed';
 
 export interface SeedContext {
   db: DataSource;
@@ -117,7 +118,7 @@ const usersStep: SeedStep = {
 };
 
 /** Steps later features append (assessments, zoning, parcels, discoveries …), in order. */
-export const DEMO_STEPS: SeedStep[] = [orgsStep, zonesStep, usersStep, evidenceSeedStep, coringSeedStep, zoningSeedStep, committeeSeedStep];
+export const DEMO_STEPS: SeedStep[] = [orgsStep, zonesStep, usersStep, evidenceSeedStep, coringSeedStep, zoningSeedStep, committeeSeedStep, discoveriesSeedStep];
 
 export async function runSeed(ctx: SeedContext): Promise<void> {
   await ctx.db.transaction((m) => divisionsStep.run(m, ctx));

@@ -41,7 +41,8 @@ describe('discoveries: report a find, stop work, the authority’s desk', () => 
     for (const parcelId of [w.parcelId, w.neighbourParcelId]) {
       const c = await clearance(parcelId);
       expect(c.body.verdict).toBe('blocked');
-      expect(c.body.reasons.map((r: any) => r.code)).toContain('clearance_hold');
+      expect(c.body.reasons.map((r: any) => r.code)).toContain('discovery_hold');
+      expect(c.body.reasons.find((r: any) => r.code === 'discovery_hold').message).toMatch(/^涉及因新发现文物遗存而暂停出让的范围 [0-9.]+ 亩/);
     }
     expect((await clearance(w.farParcelId)).body.verdict).toBe('cleared');
     const [hold] = await q(`SELECT reason, active, round(sqrt(ST_Area(geom::geography) / pi())) AS r FROM clearance_holds WHERE source_id = $1`, [id]);

@@ -1452,6 +1452,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notification-channels/{orgId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An organisation’s e-mail address and signed webhook for notifications (the secret is never shown again) */
+        get: operations["DiscoveriesController_channels"];
+        /**
+         * Set an organisation’s e-mail address and webhook (null switches one off); a webhook without a given secret gets a generated one, returned once
+         * @description Webhook calls: POST JSON, X-Qianzhi-Timestamp (unix seconds), X-Qianzhi-Signature = "sha256=" + hex HMAC-SHA256(secret, timestamp + "." + body), X-Qianzhi-Delivery (the same on retries). Non-2xx answers are retried with exponential backoff.
+         */
+        put: operations["DiscoveriesController_setChannels"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2893,6 +2914,13 @@ export interface components {
             measuresDoneAt: string | null;
             closedAt: string | null;
             stopWorkOrder: components["schemas"]["StopWorkOrderDto"];
+            /**
+             * Format: uuid
+             * @description the draft zoning revision a preserve_in_situ opinion opened
+             */
+            revisionPlanId: string | null;
+            /** @description the clearance hold around the find; liftedReason: discovery_closed | revised_plan_issued */
+            hold: Record<string, never> | null;
             deadlines: components["schemas"]["DeadlineDto"][];
             photos: components["schemas"]["DiscoveryPhotoDto"][];
             /** @description actions the state allows next */
@@ -2911,6 +2939,15 @@ export interface components {
         AuthorizeResumptionDto: {
             reason?: string;
         };
+        NotificationDeliveryDto: {
+            /** @enum {string} */
+            channel: "email" | "webhook";
+            /** @enum {string} */
+            state: "pending" | "sent" | "failed";
+            attempts: number;
+            sentAt: string | null;
+            lastError: string | null;
+        };
         NotificationDto: {
             /** Format: uuid */
             id: string;
@@ -2921,6 +2958,33 @@ export interface components {
             payload: Record<string, never>;
             createdAt: string;
             readAt: string | null;
+            /** @description e-mail / webhook deliveries of this notification */
+            deliveries: components["schemas"]["NotificationDeliveryDto"][];
+        };
+        NotificationChannelsDto: {
+            /** Format: uuid */
+            orgId: string;
+            email: string | null;
+            webhookUrl: string | null;
+            hasWebhookSecret: boolean;
+            /** @description only in the answer that set or generated it: keep it, it is not shown again */
+            webhookSecret?: string;
+        };
+        UpdateNotificationChannelsDto: {
+            /**
+             * @description null switches e-mail off
+             * @example wenwu@tunliu.gov.cn
+             */
+            email?: string | null;
+            /**
+             * @description null switches the webhook off
+             * @example https://sms-gateway.example.cn/qianzhi
+             */
+            webhookUrl?: string | null;
+            /** @description the HMAC secret (≥ 16 characters); omitted with a new webhook → one is generated */
+            webhookSecret?: string;
+            /** @description generate a new secret */
+            rotateSecret?: boolean;
         };
     };
     responses: never;
@@ -5394,6 +5458,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationDto"];
+                };
+            };
+        };
+    };
+    DiscoveriesController_channels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationChannelsDto"];
+                };
+            };
+        };
+    };
+    DiscoveriesController_setChannels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationChannelsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationChannelsDto"];
                 };
             };
         };

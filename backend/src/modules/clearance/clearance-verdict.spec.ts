@@ -30,8 +30,9 @@ describe('decideClearance', () => {
     expect(sut({ ...base, avoidanceM2: 0.51 }).verdict).toBe('blocked');
   });
 
-  it('an active clearance hold blocks like avoidance', () => {
-    expect(sut({ ...base, holdM2: 30 }).reasons[0]!.code).toBe('clearance_hold');
+  it('an active clearance hold blocks like avoidance, with the hold’s own reason as the code', () => {
+    expect(sut({ ...base, holdM2: 30 }).reasons[0]!.code).toBe('discovery_hold');
+    expect(sut({ ...base, holdM2: 30, holds: [{ reason: 'discovery_hold', m2: 30 }] }).reasons).toEqual([{ code: 'discovery_hold', m2: 30 }]);
     expect(sut({ ...base, holdM2: 30 }).verdict).toBe('blocked');
   });
 

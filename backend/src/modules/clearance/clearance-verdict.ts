@@ -22,6 +22,8 @@ export interface ClearanceFigures {
   avoidanceM2: number;
   /** part under an active clearance hold (a discovery) */
   holdM2: number;
+  /** the same, per hold reason (`clearance_holds.reason`): each touching reason is a reason of its own */
+  holds?: Array<{ reason: HoldReason; m2: number }>;
   /** part in exploration areas not covered by a completed no_relics exploration */
   openExplorationM2: number;
   /** part in a zone but in no issued area, or outside every zone, not covered by a no_relics exploration */
@@ -32,10 +34,13 @@ export interface ClearanceFigures {
   releasedM2: number;
 }
 
+/** Why land is on hold; a hold's reason is the clearance reason code it produces (DOMAIN.md §4.5). */
+export type HoldReason = 'discovery_hold';
+
 export type ReasonCode =
   | 'outside_every_zone'
   | 'touches_avoidance'
-  | 'clearance_hold'
+  | HoldReason
   | 'exploration_not_done'
   | 'individual_survey_not_done'
   | 'commitment_not_accepted'
@@ -76,7 +81,9 @@ export function decideClearance(f: ClearanceFigures): ClearanceDecision {
     verdicts.push('blocked');
   }
   if (touches(f.holdM2)) {
-    reasons.push({ code: 'clearance_hold', m2: f.holdM2 });
+    const byReason = (f.holds ?? []).filter((h) => touches(h.m2));
+    if (byReason.length) for (const h of byReason) reasons.push({ code: h.reason, m2: h.m2 });
+    else reasons.push({ code: 'discovery_hold', m2: f.holdM2 });
     verdicts.push('blocked');
   }
   if (touches(f.openExplorationM2)) {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { SqlParams } from '../auth/scope.service';
 import { GeoJsonGeometry } from '../spatial/geojson';
-import { Bucket, ClearanceFigures, TOUCH_TOLERANCE_M2 } from './clearance-verdict';
+import { Bucket, ClearanceFigures, HoldReason, TOUCH_TOLERANCE_M2 } from './clearance-verdict';
 
 /** What to measure: a drawn shape (GeoJSON lon/lat) or a stored parcel. */
 export type ClearanceSubject = { geometry: GeoJsonGeometry } | { parcelId: string };
@@ -37,6 +37,7 @@ interface Row {
   unzoned_m2: number | null;
   outside_m2: number | null;
   hold_m2: number | null;
+  hold_reasons: Array<{ reason: HoldReason; m2: number }> | null;
   open_explor_m2: number | null;
   unsurveyed_m2: number | null;
   pending_m2: number | null;
@@ -112,6 +113,9 @@ SELECT q.valid,
        ${area('o.b_unzoned')} AS unzoned_m2, ${area('o.b_outside')} AS outside_m2,
        ${area('o.hold')} AS hold_m2, ${area('o.open_explor')} AS open_explor_m2, ${area('o.unsurveyed')} AS unsurveyed_m2,
        ${area('o.pending')} AS pending_m2, ${area('o.released')} AS released_m2, ${area('ST_Intersection(o.explored, o.inside)')} AS explored_m2,
+       (SELECT json_agg(json_build_object('reason', x.reason, 'm2', x.m2) ORDER BY x.reason) FROM (
+          SELECT h.reason, ST_Area(ST_Union(ST_Intersection(h.geom, q.g))::geography) AS m2
+            FROM clearance_holds h WHERE q.valid AND h.active AND h.geom && q.g AND ST_Intersects(h.geom, q.g) GROUP BY h.reason) x) AS hold_reasons,
        (SELECT json_agg(json_build_object('id', id, 'code', code, 'name', name, 'category', category) ORDER BY m2 DESC, code)
           FROM zone_share WHERE m2 > ${TOUCH_TOLERANCE_M2}) AS zones,
        CASE WHEN ${withGeometry} AND q.valid THEN (
@@ -146,6 +150,7 @@ export class ClearanceRepository {
       valid: r.valid,
       figures: {
         totalM2: n(r.total_m2), insideZonesM2: n(r.inside_m2), avoidanceM2: n(r.avoid_m2), holdM2: n(r.hold_m2),
+        holds: (r.hold_reasons ?? []).map((h) => ({ reason: h.reason, m2: n(h.m2) })),
         openExplorationM2: n(r.open_explor_m2), unsurveyedM2: n(r.unsurveyed_m2), pendingReleaseM2: n(r.pending_m2), releasedM2: n(r.released_m2),
       },
       buckets: {

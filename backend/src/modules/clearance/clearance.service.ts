@@ -38,7 +38,7 @@ registerMessages({
     'zh-CN': '涉及避让区 {mu} 亩，避让区内不得进行建设',
     en: 'It touches avoidance land ({mu} mu); no construction is allowed there',
   },
-  clearance_reason_clearance_hold: {
+  clearance_reason_discovery_hold: {
     'zh-CN': '涉及因新发现文物遗存而暂停出让的范围 {mu} 亩，待文物部门处理完毕',
     en: 'It touches land on hold after a new find ({mu} mu), until the cultural-relics authority has dealt with it',
   },

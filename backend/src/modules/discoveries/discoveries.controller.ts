@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, OnModuleInit, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, OnModuleInit, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createValidationPipe } from '../../infra/http/validation';
@@ -9,7 +9,7 @@ import { CurrentActor } from '../auth/actor.decorator';
 import { Principal } from '../auth/roles';
 import {
   AuthorizeResumptionDto, CompleteMeasuresDto, CreateDiscoveryDto, DiscoveryCreatedDto, DiscoveryDto, DiscoveryListQuery, IssueOpinionDto,
-  NotificationDto, RecordArrivalDto, StopWorkOrderDto,
+  NotificationChannelsDto, NotificationDto, RecordArrivalDto, StopWorkOrderDto, UpdateNotificationChannelsDto,
 } from './discoveries.dto';
 import { DiscoveriesService } from './discoveries.service';
 import { DISCOVERY_PHOTO_LIMITS, isMultipart, PhotoUpload, readDiscoveryForm } from './discovery-photos';
@@ -165,5 +165,24 @@ export class DiscoveriesController implements OnModuleInit {
   @ApiOkResponse({ type: NotificationDto })
   markRead(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<NotificationDto> {
     return this.discoveries.markRead(p, id);
+  }
+
+  @Get('notification-channels/:orgId')
+  @Access('admin')
+  @ApiOperation({ summary: 'An organisation’s e-mail address and signed webhook for notifications (the secret is never shown again)' })
+  @ApiOkResponse({ type: NotificationChannelsDto })
+  channels(@Param('orgId', ParseUUIDPipe) orgId: string): Promise<NotificationChannelsDto> {
+    return this.discoveries.getChannels(orgId);
+  }
+
+  @Put('notification-channels/:orgId')
+  @Access('admin')
+  @ApiOperation({
+    summary: 'Set an organisation’s e-mail address and webhook (null switches one off); a webhook without a given secret gets a generated one, returned once',
+    description: 'Webhook calls: POST JSON, X-Qianzhi-Timestamp (unix seconds), X-Qianzhi-Signature = "sha256=" + hex HMAC-SHA256(secret, timestamp + "." + body), X-Qianzhi-Delivery (the same on retries). Non-2xx answers are retried with exponential backoff.',
+  })
+  @ApiOkResponse({ type: NotificationChannelsDto })
+  setChannels(@CurrentActor() a: Actor, @Param('orgId', ParseUUIDPipe) orgId: string, @Body() body: UpdateNotificationChannelsDto): Promise<NotificationChannelsDto> {
+    return this.discoveries.setChannels(a, orgId, body);
   }
 }

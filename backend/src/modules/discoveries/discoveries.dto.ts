@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsNotEmpty, IsNumber, IsOptional, IsString, IsUrl, IsUUID, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { IsIsoWithOffset } from '../assessments/evidence-scope';
 import { GeoJsonGeometry, IsGeoJsonGeometry } from '../spatial/geojson';
 
@@ -111,6 +111,9 @@ export class DiscoveryDto {
   @ApiProperty({ nullable: true, type: String }) measuresDoneAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) closedAt!: string | null;
   @ApiProperty({ type: StopWorkOrderDto }) stopWorkOrder!: StopWorkOrderDto;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'the draft zoning revision a preserve_in_situ opinion opened' }) revisionPlanId!: string | null;
+  @ApiProperty({ nullable: true, type: Object, description: 'the clearance hold around the find; liftedReason: discovery_closed | revised_plan_issued' })
+  hold!: { active: boolean; liftedAt: string | null; liftedReason: string | null } | null;
   @ApiProperty({ type: [DeadlineDto] }) deadlines!: DeadlineDto[];
   @ApiProperty({ type: [DiscoveryPhotoDto] }) photos!: DiscoveryPhotoDto[];
   @ApiProperty({ enum: DISCOVERY_ACTIONS, isArray: true, description: 'actions the state allows next' }) allowedActions!: DiscoveryAction[];
@@ -143,6 +146,36 @@ export class AuthorizeResumptionDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) reason?: string;
 }
 
+export class NotificationDeliveryDto {
+  @ApiProperty({ enum: ['email', 'webhook'] }) channel!: 'email' | 'webhook';
+  @ApiProperty({ enum: ['pending', 'sent', 'failed'] }) state!: 'pending' | 'sent' | 'failed';
+  @ApiProperty() attempts!: number;
+  @ApiProperty({ nullable: true, type: String }) sentAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) lastError!: string | null;
+}
+
+/** An organisation's delivery channels beyond the in-app inbox (the webhook secret is shown only when it is set). */
+export class NotificationChannelsDto {
+  @ApiProperty({ format: 'uuid' }) orgId!: string;
+  @ApiProperty({ nullable: true, type: String }) email!: string | null;
+  @ApiProperty({ nullable: true, type: String }) webhookUrl!: string | null;
+  @ApiProperty() hasWebhookSecret!: boolean;
+  @ApiPropertyOptional({ description: 'only in the answer that set or generated it: keep it, it is not shown again' }) webhookSecret?: string;
+}
+
+export class UpdateNotificationChannelsDto {
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'wenwu@tunliu.gov.cn', description: 'null switches e-mail off' })
+  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsEmail() @MaxLength(320)
+  email?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'https://sms-gateway.example.cn/qianzhi', description: 'null switches the webhook off' })
+  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }) @MaxLength(2000)
+  webhookUrl?: string | null;
+  @ApiPropertyOptional({ description: 'the HMAC secret (≥ 16 characters); omitted with a new webhook → one is generated' })
+  @IsOptional() @IsString() @MinLength(16) @MaxLength(200)
+  webhookSecret?: string;
+  @ApiPropertyOptional({ description: 'generate a new secret' }) @IsOptional() @IsBoolean() rotateSecret?: boolean;
+}
+
 export class NotificationDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: ['discovery_reported', 'deadline_reminder', 'deadline_escalation', 'stop_work_lifted'] }) kind!: string;
@@ -151,4 +184,5 @@ export class NotificationDto {
   @ApiProperty({ type: Object }) payload!: Record<string, unknown>;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) readAt!: string | null;
+  @ApiProperty({ type: [NotificationDeliveryDto], description: 'e-mail / webhook deliveries of this notification' }) deliveries!: NotificationDeliveryDto[];
 }

@@ -29,7 +29,8 @@ interface ReportRow {
   overdue_at: Date | null; location: string; accuracy_m: number | null; found_at: Date; reported_at: Date; depth_m: number | null;
   description: string; suspected_type: string; arrived_at: Date | null; arrival_people: string[] | null; arrival_notes: string | null;
   opinion_measures: Measures | null; opinion_important: boolean | null; opinion_text: string | null; opinion_at: Date | null;
-  measures_done_at: Date | null; closed_at: Date | null;
+  measures_done_at: Date | null; closed_at: Date | null; revision_plan_id: string | null;
+  hold: { active: boolean; lifted_at: string | null; lifted_reason: string | null } | null;
   swo: { id: string; state: 'active' | 'lifted'; issued_at: string; acknowledged_at: string | null; lifted_at: string | null };
   deadlines: Array<{ id: string; kind: DeadlineKind; due_at: string; met_at: string | null; reminded_at: string | null; breached_at: string | null; escalated_to: string | null }>;
   photos: PhotoRow[];
@@ -49,7 +50,9 @@ const SELECT = `
   SELECT r.id, r.project_id, pr.name AS project_name, r.zone_id, r.division_code, r.state, r.overdue_at,
          ST_AsGeoJSON(r.location, 9, 0) AS location, r.accuracy_m, r.found_at, r.reported_at, r.depth_m, r.description,
          r.suspected_type, r.arrived_at, r.arrival_people, r.arrival_notes, r.opinion_measures, r.opinion_important,
-         r.opinion_text, r.opinion_at, r.measures_done_at, r.closed_at,
+         r.opinion_text, r.opinion_at, r.measures_done_at, r.closed_at, r.revision_plan_id,
+         (SELECT json_build_object('active', h.active, 'lifted_at', h.lifted_at, 'lifted_reason', h.lifted_reason)
+            FROM clearance_holds h WHERE h.source_type = 'discovery_report' AND h.source_id = r.id ORDER BY h.created_at LIMIT 1) AS hold,
          (SELECT json_build_object('id', s.id, 'state', s.state, 'issued_at', s.issued_at, 'acknowledged_at', s.acknowledged_at, 'lifted_at', s.lifted_at)
             FROM stop_work_orders s WHERE s.report_id = r.id) AS swo,
          (SELECT coalesce(json_agg(json_build_object('id', d.id, 'kind', d.kind, 'due_at', d.due_at, 'met_at', d.met_at,
@@ -82,6 +85,8 @@ function toDto(r: ReportRow): Omit<DiscoveryDto, 'allowedActions'> {
       ? { measures: r.opinion_measures, important: r.opinion_important === true, text: r.opinion_text ?? '', issuedAt: iso(r.opinion_at)! }
       : null,
     measuresDoneAt: iso(r.measures_done_at), closedAt: iso(r.closed_at), stopWorkOrder: swo, deadlines,
+    revisionPlanId: r.revision_plan_id,
+    hold: r.hold ? { active: r.hold.active, liftedAt: iso(r.hold.lifted_at), liftedReason: r.hold.lifted_reason ? r.hold.lifted_reason.split(':')[0]! : null } : null,
     photos: r.photos.map(photoDto),
   };
 }
@@ -91,6 +96,23 @@ function photoDto(p: PhotoRow): DiscoveryPhotoDto {
     id: p.id, fileId: p.file_id, url: `/api/files/${p.file_id}`, step: p.step, sha256: p.sha256, bytes: p.bytes, contentType: p.content_type,
     originalName: p.original_name, exifTakenAt: iso(p.exif_taken_at), exifLocation: p.exif_location,
     distanceM: p.distance_m === null ? null : Math.round(p.distance_m), farFromReport: p.far_from_report, createdAt: iso(p.created_at)!,
+  };
+}
+
+interface NotificationRow {
+  id: string; kind: string; report_id: string | null; deadline_id: string | null; payload: Record<string, unknown>; created_at: Date; read_at: Date | null;
+  deliveries: Array<{ channel: 'email' | 'webhook'; state: 'pending' | 'sent' | 'failed'; attempts: number; sent_at: string | null; last_error: string | null }>;
+}
+
+const NOTIFICATION_COLUMNS = `n.id, n.kind, n.report_id, n.deadline_id, n.payload, n.created_at, n.read_at,
+  (SELECT coalesce(json_agg(json_build_object('channel', d.channel, 'state', d.state, 'attempts', d.attempts, 'sent_at', d.sent_at,
+            'last_error', d.last_error) ORDER BY d.channel), '[]'::json)
+     FROM notification_deliveries d WHERE d.notification_id = n.id) AS deliveries`;
+
+function notificationDto(r: NotificationRow): NotificationDto {
+  return {
+    id: r.id, kind: r.kind, reportId: r.report_id, deadlineId: r.deadline_id, payload: r.payload, createdAt: iso(r.created_at)!, readAt: iso(r.read_at),
+    deliveries: r.deliveries.map((d) => ({ channel: d.channel, state: d.state, attempts: d.attempts, sentAt: iso(d.sent_at), lastError: d.last_error })),
   };
 }
 
@@ -195,7 +217,8 @@ export class DiscoveriesRepository {
 
   async liftHolds(m: EntityManager, reportId: string, now: Date): Promise<number> {
     const rows = await updated(m,
-      `UPDATE clearance_holds SET active = false, lifted_at = $2 WHERE source_type = 'discovery_report' AND source_id = $1 AND active RETURNING id`,
+      `UPDATE clearance_holds SET active = false, lifted_at = $2, lifted_reason = 'discovery_closed'
+        WHERE source_type = 'discovery_report' AND source_id = $1 AND active RETURNING id`,
       [reportId, now],
     );
     return rows.length;
@@ -205,26 +228,27 @@ export class DiscoveriesRepository {
    * The outbox rows for a new report, in one statement: the local authority nearest above the report's
    * division (the county department) and the provincial bureau.
    */
-  async notifyReported(m: EntityManager, reportId: string, payload: Record<string, unknown>, now: Date): Promise<string[]> {
-    const rows: Array<{ recipient_org_id: string }> = await m.query(
+  async notifyReported(m: EntityManager, reportId: string, payload: Record<string, unknown>, now: Date): Promise<{ orgIds: string[]; notificationIds: string[] }> {
+    const rows: Array<{ id: string; recipient_org_id: string }> = await m.query(
       `WITH d AS (SELECT dv.path FROM discovery_reports r JOIN divisions dv ON dv.code = r.division_code WHERE r.id = $1),
             cover AS (SELECT o.id, length(dv.path) AS depth FROM organizations o JOIN divisions dv ON dv.code = o.division_code, d
                        WHERE o.type = 'local_authority' AND (d.path = dv.path OR d.path LIKE dv.path || '.%')),
             recipients AS (SELECT id FROM cover WHERE depth = (SELECT max(depth) FROM cover)
                            UNION SELECT id FROM organizations WHERE type = 'bureau')
        INSERT INTO notifications (recipient_org_id, kind, report_id, payload, created_at)
-       SELECT id, 'discovery_reported', $1, $2, $3 FROM recipients RETURNING recipient_org_id`,
+       SELECT id, 'discovery_reported', $1, $2, $3 FROM recipients RETURNING id, recipient_org_id`,
       [reportId, JSON.stringify(payload), now],
     );
-    return rows.map((r) => r.recipient_org_id);
+    return { orgIds: rows.map((r) => r.recipient_org_id), notificationIds: rows.map((r) => r.id) };
   }
 
-  async notifyOrgs(m: EntityManager, orgIds: string[], kind: string, reportId: string, payload: Record<string, unknown>, now: Date): Promise<void> {
-    if (!orgIds.length) return;
-    await m.query(
-      `INSERT INTO notifications (recipient_org_id, kind, report_id, payload, created_at) SELECT o, $2, $3, $4, $5 FROM unnest($1::uuid[]) AS o`,
+  async notifyOrgs(m: EntityManager, orgIds: string[], kind: string, reportId: string, payload: Record<string, unknown>, now: Date): Promise<string[]> {
+    if (!orgIds.length) return [];
+    const rows: Array<{ id: string }> = await m.query(
+      `INSERT INTO notifications (recipient_org_id, kind, report_id, payload, created_at) SELECT o, $2, $3, $4, $5 FROM unnest($1::uuid[]) AS o RETURNING id`,
       [orgIds, kind, reportId, JSON.stringify(payload), now],
     );
+    return rows.map((r) => r.id);
   }
 
   /**
@@ -274,6 +298,20 @@ export class DiscoveriesRepository {
     );
     const r = rows[0];
     return r ? { storageKey: r.storage_key, sha256: r.sha256, contentType: r.content_type, originalName: r.original_name } : null;
+  }
+
+  /** The find's avoidance area for a zoning draft: a disc of `radiusM` on the ellipsoid, clipped to the zone (its largest part). */
+  async avoidanceAround(m: EntityManager, reportId: string, radiusM: number): Promise<{ zoneId: string; geometry: GeoJsonGeometry; description: string } | null> {
+    const rows: Array<{ zone_id: string; g: string | null; description: string }> = await m.query(
+      `SELECT r.zone_id, r.description,
+              (SELECT ST_AsGeoJSON(d.geom, 9, 0) FROM ST_Dump(ST_Intersection(
+                  ST_SetSRID(ST_Buffer(r.location::geography, $2, 'quad_segs=16')::geometry, 4490), z.boundary)) d
+                WHERE GeometryType(d.geom) = 'POLYGON' ORDER BY ST_Area(d.geom) DESC LIMIT 1) AS g
+         FROM discovery_reports r JOIN zones z ON z.id = r.zone_id WHERE r.id = $1`,
+      [reportId, radiusM],
+    );
+    const r = rows[0];
+    return r?.g ? { zoneId: r.zone_id, geometry: JSON.parse(r.g) as GeoJsonGeometry, description: r.description } : null;
   }
 
   // ---- reads ------------------------------------------------------------------------------------------
@@ -346,13 +384,35 @@ export class DiscoveriesRepository {
   // ---- inbox ------------------------------------------------------------------------------------------
 
   async inbox(orgIds: string[], unreadOnly: boolean): Promise<NotificationDto[]> {
-    const rows: Array<{ id: string; kind: string; report_id: string | null; deadline_id: string | null; payload: Record<string, unknown>; created_at: Date; read_at: Date | null }> = await this.db.query(
-      `SELECT id, kind, report_id, deadline_id, payload, created_at, read_at FROM notifications
-        WHERE recipient_org_id = ANY($1::uuid[]) ${unreadOnly ? 'AND read_at IS NULL' : ''}
-        ORDER BY created_at DESC, id LIMIT 500`,
+    const rows: NotificationRow[] = await this.db.query(
+      `SELECT ${NOTIFICATION_COLUMNS} FROM notifications n
+        WHERE n.recipient_org_id = ANY($1::uuid[]) ${unreadOnly ? 'AND n.read_at IS NULL' : ''}
+        ORDER BY n.created_at DESC, n.id LIMIT 500`,
       [orgIds],
     );
-    return rows.map((r) => ({ id: r.id, kind: r.kind, reportId: r.report_id, deadlineId: r.deadline_id, payload: r.payload, createdAt: iso(r.created_at)!, readAt: iso(r.read_at) }));
+    return rows.map(notificationDto);
+  }
+
+  // ---- delivery channels --------------------------------------------------------------------------
+
+  async channels(orgId: string): Promise<{ email: string | null; webhookUrl: string | null; webhookSecret: string | null } | null> {
+    const rows: Array<{ email: string | null; webhook_url: string | null; webhook_secret: string | null }> = await this.db.query(
+      `SELECT email, webhook_url, webhook_secret FROM notification_channels WHERE org_id = $1`, [orgId],
+    );
+    const r = rows[0];
+    return r ? { email: r.email, webhookUrl: r.webhook_url, webhookSecret: r.webhook_secret } : null;
+  }
+
+  async orgExists(m: EntityManager, orgId: string): Promise<boolean> {
+    return (await m.query(`SELECT 1 FROM organizations WHERE id = $1`, [orgId])).length === 1;
+  }
+
+  async saveChannels(m: EntityManager, orgId: string, c: { email: string | null; webhookUrl: string | null; webhookSecret: string | null }, now: Date): Promise<void> {
+    await m.query(
+      `INSERT INTO notification_channels (org_id, email, webhook_url, webhook_secret, updated_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (org_id) DO UPDATE SET email = $2, webhook_url = $3, webhook_secret = $4, updated_at = $5`,
+      [orgId, c.email, c.webhookUrl, c.webhookSecret, now],
+    );
   }
 
   async markRead(id: string, orgIds: string[], userId: string, now: Date): Promise<NotificationDto | null> {
@@ -360,11 +420,10 @@ export class DiscoveriesRepository {
       `UPDATE notifications SET read_at = $3, read_by = $4 WHERE id = $1 AND recipient_org_id = ANY($2::uuid[]) AND read_at IS NULL`,
       [id, orgIds, now, userId],
     );
-    const rows: Array<{ id: string; kind: string; report_id: string | null; deadline_id: string | null; payload: Record<string, unknown>; created_at: Date; read_at: Date | null }> = await this.db.query(
-      `SELECT id, kind, report_id, deadline_id, payload, created_at, read_at FROM notifications WHERE id = $1 AND recipient_org_id = ANY($2::uuid[])`,
+    const rows: NotificationRow[] = await this.db.query(
+      `SELECT ${NOTIFICATION_COLUMNS} FROM notifications n WHERE n.id = $1 AND n.recipient_org_id = ANY($2::uuid[])`,
       [id, orgIds],
     );
-    const r = rows[0];
-    return r ? { id: r.id, kind: r.kind, reportId: r.report_id, deadlineId: r.deadline_id, payload: r.payload, createdAt: iso(r.created_at)!, readAt: iso(r.read_at) } : null;
+    return rows[0] ? notificationDto(rows[0]) : null;
   }
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../infra/clock/clock';
@@ -14,10 +14,12 @@ import { contractorOrgIds } from '../parcels/parcel-visibility';
 import { allowedActions, checkTransition, compareAndSetState } from '../workflow/transitions';
 import {
   AuthorizeResumptionDto, CompleteMeasuresDto, CreateDiscoveryDto, DiscoveryAction, DiscoveryCreatedDto, DiscoveryDto, DiscoveryListQuery,
-  DiscoveryPhotoDto, DiscoveryState, DiscoveryWarningDto, IssueOpinionDto, NotificationDto, RecordArrivalDto, StopWorkOrderDto,
+  DiscoveryPhotoDto, DiscoveryState, DiscoveryWarningDto, IssueOpinionDto, NotificationChannelsDto, UpdateNotificationChannelsDto, NotificationDto, RecordArrivalDto, StopWorkOrderDto,
 } from './discoveries.dto';
 import { DiscoveriesRepository, PhotoInsert } from './discoveries.repository';
 import { PhotoUpload } from './discovery-photos';
+import { NotificationOutbox } from './notification-outbox';
+import { ZoningRepository } from '../zoning/zoning.repository';
 import { DiscoverySettings } from './discovery.settings';
 import { DeadlineEngine } from './discovery-deadlines';
 import { deadlineTimes, DISCOVERY_TRANSITIONS } from './discovery.transitions';
@@ -37,6 +39,7 @@ registerMessages({
   discovery_arrival_in_future: { 'zh-CN': '到场时间不能晚于当前时间', en: 'The arrival time cannot be in the future' },
   stop_work_order_not_found: { 'zh-CN': '停工通知不存在', en: 'No such stop-work order' },
   notification_not_found: { 'zh-CN': '通知不存在', en: 'No such notification' },
+  organization_not_found: { 'zh-CN': '单位不存在', en: 'No such organisation' },
   photo_far_from_report: {
     'zh-CN': '照片“{name}”的拍摄位置距报告位置约 {distance} 米，请核实照片是否拍自本处发现',
     en: 'The photo "{name}" was taken about {distance} m from the reported point; check that it shows this find',
@@ -61,6 +64,8 @@ export class DiscoveriesService {
     private readonly settings: DiscoverySettings,
     private readonly deadlines: DeadlineEngine,
     private readonly storage: StoragePort,
+    private readonly outbox: NotificationOutbox,
+    private readonly zoning: ZoningRepository,
   ) {}
 
   /** The bytes go to storage (key + SHA-256); the rows that make them reachable are written in the caller's transaction. */
@@ -131,6 +136,7 @@ export class DiscoveriesService {
       .update(canonicalJson({ body: JSON.parse(JSON.stringify(dto)) as unknown, files: photos.length ? photos.map((ph) => ph.sha256) : null }))
       .digest('hex');
     const toSchedule: Array<{ id: string; dueAt: Date; remindAt: Date }> = [];
+    const toDeliver: string[] = [];
     const result = await this.db.transaction(async (m): Promise<CreateResult> => {
       await this.repo.lockKey(m, key);
       const seen = await this.repo.findKey(m, key);
@@ -160,10 +166,11 @@ export class DiscoveriesService {
       const warnings = this.photoWarnings(storedPhotos);
       const onSiteDue = deadlines.find((d) => d.kind === 'on_site')!.dueAt;
       const opinionDue = deadlines.find((d) => d.kind === 'opinion')!.dueAt;
-      const recipients = await this.repo.notifyReported(m, reportId, {
+      const { orgIds: recipients, notificationIds } = await this.repo.notifyReported(m, reportId, {
         projectId: project.id, projectName: project.name, suspectedType: dto.suspectedType, reportedAt: toIsoOffset(now),
         onSiteDue: toIsoOffset(onSiteDue), opinionDue: toIsoOffset(opinionDue),
       }, now);
+      toDeliver.push(...(await this.outbox.addFor(m, notificationIds, now)));
       await this.audit.record(m, actor, {
         action: 'discovery.report', entityType: 'discovery_report', entityId: reportId,
         after: {
@@ -188,6 +195,7 @@ export class DiscoveriesService {
     });
     // triggers only after the rows are committed (a job must never find its deadline missing)
     if (toSchedule.length) await this.deadlines.schedule(toSchedule);
+    await this.outbox.enqueue(toDeliver);
     return result;
   }
 
@@ -243,6 +251,32 @@ export class DiscoveriesService {
     });
   }
 
+  /**
+   * `preserve_in_situ`: a new draft of the zone's zoning — a copy of the issued plan (when there is one)
+   * plus an avoidance area of DISCOVERY_AVOIDANCE_BUFFER_M around the find, clipped to the zone — for the
+   * assessors to reconcile with the neighbouring areas and submit. Only industrial zones have zoning plans;
+   * elsewhere (and for a find outside its zone) no draft is opened and the hold stays until the report closes.
+   */
+  private async openRevision(m: EntityManager, actor: Actor, reportId: string): Promise<{ planId: string | null; reason?: string; areaId?: string; basedOn?: string | null }> {
+    const bufferM = this.settings.avoidanceBufferM;
+    const around = await this.repo.avoidanceAround(m, reportId, bufferM);
+    if (!around) return { planId: null, reason: 'find_outside_zone' };
+    const zone = await this.zoning.zoneForNewPlan(m, around.zoneId);
+    if (!zone || zone.category !== 'industrial') return { planId: null, reason: 'zone_not_industrial' };
+    const basedOn = await this.zoning.findIssuedPlanIdForZone(m, around.zoneId);
+    const planId = await this.zoning.insertPlan(m, { zoneId: around.zoneId, basedOn, assessmentId: zone.assessment_id, createdBy: actor.principal!.userId });
+    if (basedOn) await this.zoning.copyAreas(m, basedOn, planId);
+    const areaId = await this.zoning.insertArea(m, planId, {
+      category: 'avoidance', geometry: around.geometry, label: '新发现原址保护避让区',
+      rationale: `新发现文物遗存原址保护（处理意见：preserve_in_situ），发现点周边 ${bufferM} 米划为避让区；请核对与相邻区域的重叠后提交审核。发现情况：${around.description}`.slice(0, 4000),
+    });
+    await this.audit.record(m, actor, {
+      action: 'zoning_plan.create', entityType: 'zoning_plan', entityId: planId, reason: 'discovery_preserve_in_situ',
+      after: { zoneId: around.zoneId, basedOn, discoveryReportId: reportId, avoidanceAreaId: areaId, bufferM },
+    });
+    return { planId, areaId, basedOn };
+  }
+
   async issueOpinion(actor: Actor, id: string, dto: IssueOpinionDto): Promise<DiscoveryDto> {
     const scheduled: Array<{ id: string; dueAt: Date; remindAt: Date }> = [];
     const out = await this.step(actor, id, 'issue-opinion', async (m, _from, reportedAt, now) => {
@@ -250,10 +284,11 @@ export class DiscoveriesService {
       if (dto.important) {
         scheduled.push(...(await this.repo.insertDeadlines(m, id, [{ kind: 'national', ...deadlineTimes('national', reportedAt, this.settings.timeScale) }], now)));
       }
+      const revision = dto.measures === 'preserve_in_situ' ? await this.openRevision(m, actor, id) : null;
       return {
-        set: 'opinion_measures = $4, opinion_important = $5, opinion_text = $6, opinion_at = $7, opinion_by = $8',
-        params: [dto.measures, dto.important, dto.text, now, actor.principal!.userId],
-        after: { measures: dto.measures, important: dto.important, text: dto.text },
+        set: 'opinion_measures = $4, opinion_important = $5, opinion_text = $6, opinion_at = $7, opinion_by = $8, revision_plan_id = $9',
+        params: [dto.measures, dto.important, dto.text, now, actor.principal!.userId, revision?.planId ?? null],
+        after: { measures: dto.measures, important: dto.important, text: dto.text, ...(revision ? { revision } : {}) },
       };
     });
     if (scheduled.length) await this.deadlines.schedule(scheduled);
@@ -268,12 +303,14 @@ export class DiscoveriesService {
     }));
   }
 
-  authorizeResumption(actor: Actor, id: string, dto: AuthorizeResumptionDto): Promise<DiscoveryDto> {
-    return this.step(actor, id, 'authorize-resumption', async (m, _from, _reportedAt, now) => {
+  async authorizeResumption(actor: Actor, id: string, dto: AuthorizeResumptionDto): Promise<DiscoveryDto> {
+    const toDeliver: string[] = [];
+    const out = await this.step(actor, id, 'authorize-resumption', async (m, _from, _reportedAt, now) => {
       const lifted = await this.repo.liftStopWork(m, id, actor.principal!.userId, now);
       const holdsLifted = await this.repo.liftHolds(m, id, now);
       const core = (await this.repo.core(m, id, false))!;
-      await this.repo.notifyOrgs(m, [core.contractorOrgId], 'stop_work_lifted', id, { projectId: lifted.projectId, stopWorkOrderId: lifted.orderId, projectResumed: lifted.projectResumed }, now);
+      const notified = await this.repo.notifyOrgs(m, [core.contractorOrgId], 'stop_work_lifted', id, { projectId: lifted.projectId, stopWorkOrderId: lifted.orderId, projectResumed: lifted.projectResumed }, now);
+      toDeliver.push(...(await this.outbox.addFor(m, notified, now)));
       if (lifted.projectResumed) {
         await this.audit.record(m, actor, {
           action: 'project.resume', entityType: 'project', entityId: lifted.projectId, reason: 'discovery_closed',
@@ -285,6 +322,8 @@ export class DiscoveriesService {
         after: { stopWorkOrderId: lifted.orderId, projectResumed: lifted.projectResumed, holdsLifted },
       };
     });
+    await this.outbox.enqueue(toDeliver);
+    return out;
   }
 
   // ---- stop-work orders ---------------------------------------------------------------------------------
@@ -311,6 +350,38 @@ export class DiscoveriesService {
 
   inbox(p: Principal, unreadOnly: boolean): Promise<NotificationDto[]> {
     return this.repo.inbox([p.org.id], unreadOnly);
+  }
+
+  // ---- delivery channels (admin) -------------------------------------------------------------------
+
+  async getChannels(orgId: string): Promise<NotificationChannelsDto> {
+    if (!(await this.repo.orgExists(this.db.manager, orgId))) throw notFound('organization_not_found');
+    const c = await this.repo.channels(orgId);
+    return { orgId, email: c?.email ?? null, webhookUrl: c?.webhookUrl ?? null, hasWebhookSecret: !!c?.webhookSecret };
+  }
+
+  /** Sets an organisation's e-mail address and webhook; a new webhook without a given secret gets a generated one, shown once. */
+  async setChannels(actor: Actor, orgId: string, dto: UpdateNotificationChannelsDto): Promise<NotificationChannelsDto> {
+    return this.db.transaction(async (m) => {
+      if (!(await this.repo.orgExists(m, orgId))) throw notFound('organization_not_found');
+      const before = (await this.repo.channels(orgId)) ?? { email: null, webhookUrl: null, webhookSecret: null };
+      const email = dto.email === undefined ? before.email : dto.email;
+      const webhookUrl = dto.webhookUrl === undefined ? before.webhookUrl : dto.webhookUrl;
+      let secret = dto.webhookSecret ?? (dto.rotateSecret ? null : before.webhookSecret);
+      let shown: string | undefined = dto.webhookSecret;
+      if (webhookUrl && !secret) {
+        secret = randomBytes(32).toString('base64url');
+        shown = secret;
+      }
+      if (!webhookUrl) secret = null;
+      await this.repo.saveChannels(m, orgId, { email, webhookUrl, webhookSecret: secret }, this.clock.now());
+      await this.audit.record(m, actor, {
+        action: 'notification_channels.update', entityType: 'organization', entityId: orgId,
+        before: { email: before.email, webhookUrl: before.webhookUrl },
+        after: { email, webhookUrl, secretChanged: secret !== before.webhookSecret },
+      });
+      return { orgId, email, webhookUrl, hasWebhookSecret: !!secret, ...(shown && webhookUrl ? { webhookSecret: shown } : {}) };
+    });
   }
 
   async markRead(p: Principal, id: string): Promise<NotificationDto> {

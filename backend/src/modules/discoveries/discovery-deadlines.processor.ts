@@ -3,6 +3,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Job } from 'bullmq';
 import { DeadlineEngine, DeadlineJob, DISCOVERY_QUEUE, FiredDeadline } from './discovery-deadlines';
 import { DiscoverySettings } from './discovery.settings';
+import { DeliveryJob, DeliveryOutcome, NOTIFICATION_QUEUE, NotificationOutbox } from './notification-outbox';
 
 /** A delayed trigger fired: look at that one deadline row (idempotent — the row says whether anything is left to do). */
 @Processor(DISCOVERY_QUEUE)
@@ -16,9 +17,23 @@ export class DiscoveryDeadlineProcessor extends WorkerHost {
   }
 }
 
+/** One delivery (e-mail or webhook) of one notification; a thrown attempt is retried by BullMQ with exponential backoff. */
+@Processor(NOTIFICATION_QUEUE, { concurrency: 8 }) // deliveries wait on SMTP / HTTP peers, not on the CPU
+export class NotificationDeliveryProcessor extends WorkerHost {
+  constructor(private readonly outbox: NotificationOutbox) {
+    super();
+  }
+
+  async process(job: Job<DeliveryJob>): Promise<DeliveryOutcome> {
+    const attempts = job.opts.attempts ?? 1;
+    return this.outbox.deliver(job.data.deliveryId, job.attemptsMade + 1 >= attempts);
+  }
+}
+
 /**
  * The safety net, on the worker's own timer (not a BullMQ repeatable job: flushing or losing Redis
- * cannot remove it): every DISCOVERY_RECONCILE_MS (≤ 60 s) it fires whatever is due in PostgreSQL.
+ * cannot remove it): every DISCOVERY_RECONCILE_MS (≤ 60 s) it fires whatever is due in PostgreSQL and
+ * re-queues the e-mail / webhook deliveries still pending.
  */
 @Injectable()
 export class DiscoveryReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -29,6 +44,7 @@ export class DiscoveryReconciler implements OnApplicationBootstrap, OnApplicatio
   constructor(
     private readonly engine: DeadlineEngine,
     private readonly settings: DiscoverySettings,
+    private readonly outbox: NotificationOutbox,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -40,6 +56,7 @@ export class DiscoveryReconciler implements OnApplicationBootstrap, OnApplicatio
     if (this.running) return; // the previous pass is still working
     this.running = this.engine
       .fireDue()
+      .then(() => this.outbox.requeuePending())
       .catch((e: Error) => this.logger.error(`reconcile failed: ${e.message}`))
       .finally(() => {
         this.running = null;

@@ -7,6 +7,7 @@ import { toIsoOffset } from '../../infra/clock/time';
 import { returnedRows } from '../../infra/database/sql-result';
 import { AuditService } from '../audit/audit.service';
 import { DeadlineKind } from './discoveries.dto';
+import { deliveriesFor, NotificationOutbox } from './notification-outbox';
 
 /** The `discoveries` queue: delayed jobs that only trigger a look at one deadline row in PostgreSQL. */
 export const DISCOVERY_QUEUE = 'discoveries';
@@ -24,6 +25,8 @@ export interface FiredDeadline {
   kind: DeadlineKind;
   escalatedTo?: string;
   recipients: number;
+  /** outbox rows written with the notifications (internal: enqueued after the commit) */
+  deliveries?: string[];
 }
 
 /**
@@ -40,6 +43,7 @@ export class DeadlineEngine {
     private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly outbox: NotificationOutbox,
     @Optional() @InjectQueue(DISCOVERY_QUEUE) private readonly queue?: Queue,
   ) {}
 
@@ -63,12 +67,17 @@ export class DeadlineEngine {
     const now = this.clock.now();
     const reminded = await this.remind(now, deadlineId);
     const breached = await this.breach(now, deadlineId);
-    return { reminded, breached };
+    // e-mail / webhook jobs for the notifications just committed
+    await this.outbox.enqueue([...new Set([...reminded, ...breached].flatMap((f) => f.deliveries ?? []))]);
+    return {
+      reminded: reminded.map(({ deliveries: _d, ...f }) => f),
+      breached: breached.map(({ deliveries: _d, ...f }) => f),
+    };
   }
 
   /** Reminder to the handling authority (the nearest local authority above the report's division), once per deadline. */
   private async remind(now: Date, deadlineId: string | null): Promise<FiredDeadline[]> {
-    const rows: Array<{ deadline_id: string; report_id: string; kind: DeadlineKind; recipients: number }> = await this.db.query(
+    const rows: Array<{ deadline_id: string; report_id: string; kind: DeadlineKind; recipients: number; deliveries: string[] }> = await this.db.query(
       `WITH won AS (
          UPDATE discovery_deadlines d SET reminded_at = $1
            FROM discovery_reports r
@@ -89,12 +98,15 @@ export class DeadlineEngine {
                 jsonb_build_object('kind', won.kind, 'dueAt', to_char(won.due_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS.MS"+08:00"')), $1
            FROM won JOIN cover c ON c.deadline_id = won.id AND c.depth = c.best
          ON CONFLICT DO NOTHING
-         RETURNING deadline_id
-       )
-       SELECT won.id AS deadline_id, won.report_id, won.kind, (SELECT count(*)::int FROM sent WHERE sent.deadline_id = won.id) AS recipients FROM won`,
+         RETURNING id, deadline_id, recipient_org_id
+       ),
+       deliv AS (${deliveriesFor('sent', '$1')})
+       SELECT won.id AS deadline_id, won.report_id, won.kind, (SELECT count(*)::int FROM sent WHERE sent.deadline_id = won.id) AS recipients,
+              (SELECT coalesce(array_agg(id), '{}') FROM deliv) AS deliveries
+         FROM won`,
       [now, deadlineId],
     );
-    return rows.map((r) => ({ deadlineId: r.deadline_id, reportId: r.report_id, kind: r.kind, recipients: r.recipients }));
+    return rows.map((r) => ({ deadlineId: r.deadline_id, reportId: r.report_id, kind: r.kind, recipients: r.recipients, deliveries: r.deliveries }));
   }
 
   /**
@@ -103,7 +115,7 @@ export class DeadlineEngine {
    */
   private async breach(now: Date, deadlineId: string | null): Promise<FiredDeadline[]> {
     return this.db.transaction(async (m) => {
-      const rows = returnedRows<{ deadline_id: string; report_id: string; kind: DeadlineKind; escalated_to: string; recipients: number }>(await m.query(
+      const rows = returnedRows<{ deadline_id: string; report_id: string; kind: DeadlineKind; escalated_to: string; recipients: number; deliveries: string[] }>(await m.query(
         `WITH won AS (
            UPDATE discovery_deadlines d
               SET breached_at = $1,
@@ -128,10 +140,12 @@ export class DeadlineEngine {
                                      'dueAt', to_char(won.due_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS.MS"+08:00"')), $1
              FROM won JOIN organizations o ON o.division_code = won.escalated_to AND o.type IN ('local_authority', 'bureau')
            ON CONFLICT DO NOTHING
-           RETURNING deadline_id
-         )
+           RETURNING id, deadline_id, recipient_org_id
+         ),
+         deliv AS (${deliveriesFor('sent', '$1')})
          SELECT won.id AS deadline_id, won.report_id, won.kind, won.escalated_to,
                 (SELECT count(*)::int FROM sent WHERE sent.deadline_id = won.id) AS recipients,
+                (SELECT coalesce(array_agg(id), '{}') FROM deliv) AS deliveries,
                 (SELECT count(*) FROM overdue) AS marked
            FROM won`,
         [now, deadlineId],
@@ -143,7 +157,7 @@ export class DeadlineEngine {
         });
       }
       if (rows.length) this.logger.warn(`${rows.length} discovery deadline(s) breached and escalated`);
-      return rows.map((r) => ({ deadlineId: r.deadline_id, reportId: r.report_id, kind: r.kind, escalatedTo: r.escalated_to, recipients: r.recipients }));
+      return rows.map((r) => ({ deadlineId: r.deadline_id, reportId: r.report_id, kind: r.kind, escalatedTo: r.escalated_to, recipients: r.recipients, deliveries: r.deliveries }));
     });
   }
 }
