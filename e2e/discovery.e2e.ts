@@ -75,6 +75,10 @@ describe('a find reported offline from the trench reaches the authority once, an
   let phone: BrowserContext;
   let project: Project;
   let contractorToken: string;
+  /** reports the seed already holds on that project (its story includes a closed find with history) */
+  let seeded: string[];
+  const newReports = async () =>
+    (await api<Discovery[]>(app, contractorToken, 'GET', `/api/discoveries?projectId=${project.id}`)).filter((d) => !seeded.includes(d.id));
 
   beforeAll(async () => {
     app = await startApp(JOURNEY);
@@ -84,6 +88,7 @@ describe('a find reported offline from the trench reaches the authority once, an
     const active = projects.find((p) => p.state === 'active');
     if (!active) throw new Error(`the seed gives the contractor no active project: ${JSON.stringify(projects)}`);
     project = active;
+    seeded = (await api<Discovery[]>(app, contractorToken, 'GET', `/api/discoveries?projectId=${project.id}`)).map((d) => d.id);
   });
 
   afterAll(async () => {
@@ -120,7 +125,7 @@ describe('a find reported offline from the trench reaches the authority once, an
     // In the trench: no signal.
     await phone.setOffline(true);
     await card.getByTestId('report-find').click();
-    await page.getByTestId('report-find').waitFor();
+    await page.getByTestId('report-find-form').waitFor();
 
     // Offline, the map still shows the parcel's outline, kept while the phone had signal.
     await page.waitForFunction(() => {
@@ -165,7 +170,7 @@ describe('a find reported offline from the trench reaches the authority once, an
     expect(stored[0]!.photoBytes).toEqual([3224]);
     expect(JSON.parse(stored[0]!.data)).toMatchObject({ projectId: project.id, accuracyM: 8, depthM: 1.8, suspectedType: 'tomb' });
     // nothing reached the server
-    expect(await api<Discovery[]>(app, contractorToken, 'GET', `/api/discoveries?projectId=${project.id}`)).toHaveLength(0);
+    expect(await newReports()).toHaveLength(0);
     await screenshot(page, JOURNEY, '4-outbox-pending');
 
     // Signal again: the browser's `online` event sends it at once.
@@ -175,7 +180,7 @@ describe('a find reported offline from the trench reaches the authority once, an
     expect(await page.getByTestId('outbox-item').count()).toBe(0);
     expect(await outboxContents(page)).toEqual([]);
 
-    const reports = await api<Discovery[]>(app, contractorToken, 'GET', `/api/discoveries?projectId=${project.id}`);
+    const reports = await newReports();
     expect(reports).toHaveLength(1);
     expect(reports[0]!.photos).toHaveLength(1);
     const projects = await api<Project[]>(app, contractorToken, 'GET', '/api/projects');
@@ -193,7 +198,7 @@ describe('a find reported offline from the trench reaches the authority once, an
     await page.reload();
     await page.locator(`[data-testid="project-card"][data-project-id="${project.id}"][data-state="stopped"]`).waitFor();
     await page.waitForTimeout(1500);
-    const after = await api<Discovery[]>(app, contractorToken, 'GET', `/api/discoveries?projectId=${project.id}`);
+    const after = await newReports();
     expect(after).toHaveLength(1);
     expect(after[0]!.stopWorkOrder.acknowledgedAt).not.toBeNull();
   });
@@ -203,6 +208,7 @@ describe('a find reported offline from the trench reaches the authority once, an
     await signIn(page, app.baseUrl, 'authority');
     await page.waitForURL('**/discoveries');
 
+    // open reports of this project: only the new one (the seed's earlier find there is closed)
     const row = page.locator(`[data-testid="report-row"][data-project-id="${project.id}"]`);
     await row.waitFor();
     const countdown = row.getByTestId('deadline-on_site');
@@ -228,7 +234,8 @@ describe('a find reported offline from the trench reaches the authority once, an
 
     // The in-app inbox announces it; opening the notification opens the report.
     await page.getByTestId('notifications-bell').click();
-    const notification = page.locator('[data-testid="notification"][data-kind="discovery_reported"]').filter({ hasText: project.name });
+    // newest first: the seed's earlier find on the same project is further down
+    const notification = page.locator('[data-testid="notification"][data-kind="discovery_reported"]').filter({ hasText: project.name }).first();
     await notification.click();
     const detail = page.getByTestId('discovery-detail');
     await detail.waitFor();
@@ -282,7 +289,7 @@ describe('a find reported offline from the trench reaches the authority once, an
     // The project is active again, and the report is closed (still one).
     const projects = await api<Project[]>(app, contractorToken, 'GET', '/api/projects');
     expect(projects.find((p) => p.id === project.id)?.state).toBe('active');
-    const reports = await api<Discovery[]>(app, contractorToken, 'GET', `/api/discoveries?projectId=${project.id}`);
+    const reports = await newReports();
     expect(reports.map((r) => [r.state, r.stopWorkOrder.state])).toEqual([['closed', 'lifted']]);
     expect((reports[0]!.photos as Array<{ step: string }>).map((p) => p.step).sort()).toEqual(['arrival', 'report']);
     await page.context().close();

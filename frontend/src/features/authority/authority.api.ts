@@ -6,7 +6,8 @@ import type { components } from '../../api/schema';
 type Schemas = components['schemas'];
 
 /** The generated type leaves the nested objects untyped (`{}`); here they are as the backend's DTO declares them. */
-export type Discovery = Omit<Schemas['DiscoveryDto'], 'location' | 'arrival' | 'opinion'> & {
+export type Discovery = Omit<Schemas['DiscoveryDto'], 'location' | 'arrival' | 'opinion' | 'hold'> & {
+  hold: { active: boolean; liftedAt: string | null; liftedReason: string | null } | null;
   location: Point;
   arrival: { arrivedAt: string; people: string[]; notes: string | null } | null;
   opinion: { measures: Measures; important: boolean; text: string; issuedAt: string } | null;

@@ -36,6 +36,8 @@ function discovery(state: Discovery['state'], allowedActions: Discovery['allowed
       { id: 'd2', kind: 'opinion', dueAt: iso(reportedAt + 168 * 3600_000), metAt: null, remindedAt: null, breachedAt: null, escalatedTo: null },
     ],
     photos: [],
+    revisionPlanId: null,
+    hold: { active: true, liftedAt: null, liftedReason: null },
     allowedActions,
   } as Discovery;
 }

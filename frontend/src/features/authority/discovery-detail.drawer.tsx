@@ -116,6 +116,21 @@ function DiscoveryDetail({ id, onChanged }: { id: string; onChanged: (next: Disc
             </Typography.Text>
           </Space>
         </Descriptions.Item>
+        {d.hold && (
+          <Descriptions.Item label={t('authority.hold')}>
+            <span data-testid="clearance-hold">
+              {d.hold.active
+                ? t('authority.holdActive')
+                : t('authority.holdLifted', {
+                    time: time(d.hold.liftedAt),
+                    reason: t(`authority.holdReason.${d.hold.liftedReason}`, { defaultValue: d.hold.liftedReason ?? '' }),
+                  })}
+            </span>
+          </Descriptions.Item>
+        )}
+        {d.revisionPlanId && (
+          <Descriptions.Item label={t('authority.revision')}>{t('authority.revisionOpened')}</Descriptions.Item>
+        )}
         {d.arrival && (
           <Descriptions.Item label={t('authority.arrival')}>
             {time(d.arrival.arrivedAt)} · {d.arrival.people.join('、')}

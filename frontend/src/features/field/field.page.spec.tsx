@@ -59,7 +59,7 @@ describe('the contractor’s phone', () => {
     expect(within(card).getByTestId('project-state').textContent).toBe('施工中');
     fireEvent.click(within(card).getByTestId('report-find'));
 
-    await screen.findByTestId('report-find', {}, { timeout: 10000 });
+    await screen.findByTestId('report-find-form', {}, { timeout: 10000 });
     // Without a location the report is not accepted.
     fireEvent.click(screen.getByTestId('submit-report'));
     await screen.findByText('请使用手机定位或在地图上点选发现位置');

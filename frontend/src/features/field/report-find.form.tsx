@@ -100,7 +100,7 @@ export function ReportFindForm({ project, onDone }: { project: Project; onDone: 
   };
 
   return (
-    <div className="qz-field-page" data-testid="report-find">
+    <div className="qz-field-page" data-testid="report-find-form">
       <Typography.Title level={4} style={{ marginTop: 0 }}>
         {t('field.reportTitle')}
       </Typography.Title>
