@@ -91,4 +91,47 @@ describe('the contractor’s phone', () => {
     await waitFor(() => expect(screen.getByTestId('project-state').textContent).toBe('已停工'));
     expect(screen.queryByTestId('outbox-item')).toBeNull();
   });
+
+  it('keeps a report the server refuses (4xx) with the server’s message, and does not send it again on its own', { timeout: 40000 }, async () => {
+    let posts = 0;
+    vi.stubGlobal('fetch', async (request: Request) => {
+      const path = new URL(request.url).pathname;
+      if (path === '/api/auth/me') return json(200, session.get()!.user);
+      if (path === '/api/projects') return json(200, [PROJECT]);
+      if (path === `/api/parcels/${PROJECT.parcelId}`) return json(200, { id: PROJECT.parcelId, geometry: PARCEL });
+      if (path === '/api/discoveries' && request.method === 'GET') return json(200, []);
+      if (path === '/api/notifications') return json(200, []);
+      if (path === '/api/discoveries' && request.method === 'POST') {
+        posts += 1;
+        return json(409, { code: 'discovery_project_completed', message: '项目已竣工，不能再报告新发现' });
+      }
+      return json(404, { code: 'not_found', message: '不存在' });
+    });
+    session.set({
+      accessToken: 'token',
+      refreshToken: 'refresh',
+      expiresIn: 900,
+      user: { id: 'u-c2', username: 'contractor', displayName: '周施工', roles: ['contractor'], org: { id: 'o-c', name: '晋通', type: 'contractor' }, scopes: [] },
+    } as never);
+    window.history.pushState({}, '', '/field');
+    render(<AppRoot />);
+
+    fireEvent.click(within(await screen.findByTestId('project-card', {}, { timeout: 20000 })).getByTestId('report-find'));
+    await screen.findByTestId('report-find-form', {}, { timeout: 10000 });
+    Object.defineProperty(navigator, 'geolocation', {
+      configurable: true,
+      value: { getCurrentPosition: (ok: PositionCallback) => ok({ coords: { longitude: 112.898, latitude: 36.3067, accuracy: 5 } } as GeolocationPosition) },
+    });
+    fireEvent.click(screen.getByTestId('use-gps'));
+    fireEvent.change(document.querySelector('#report_description')!, { target: { value: '发现青砖' } });
+    fireEvent.mouseDown(document.querySelector('#report_suspectedType')!);
+    fireEvent.click(await screen.findByText('窑址'));
+    fireEvent.click(screen.getByTestId('submit-report'));
+
+    const error = await screen.findByTestId('outbox-error', {}, { timeout: 10000 });
+    expect(error.textContent).toContain('项目已竣工，不能再报告新发现');
+    expect(screen.getByTestId('outbox-item').getAttribute('data-status')).toBe('rejected');
+    await new Promise((r) => setTimeout(r, 2500)); // past the first backoff
+    expect(posts).toBe(1);
+  });
 });
