@@ -1,12 +1,19 @@
 import { useEffect, useState } from 'react';
+import { session } from '../../../api/client';
 import { sendDiscoveryReport, type DiscoveryCreated } from '../field.api';
 import { DiscoveryOutbox, startOutboxRunner, type OutboxSnapshot } from './discovery-outbox';
 import { createBrowserOutboxStorage } from './indexeddb-outbox.storage';
 
 const { storage, durable } = createBrowserOutboxStorage();
 
-/** The app's one outbox (IndexedDB), sending through the API client. */
-export const fieldOutbox = new DiscoveryOutbox<DiscoveryCreated>({ storage, send: sendDiscoveryReport });
+/**
+ * The app's one outbox (IndexedDB), sending through the API client. A report goes out only under its own
+ * author's session: signed out, or someone else signed in on the same phone, it waits as on a 401.
+ */
+export const fieldOutbox = new DiscoveryOutbox<DiscoveryCreated>({
+  storage,
+  send: (item) => (session.get()?.user.id === item.ownerId ? sendDiscoveryReport(item) : Promise.resolve({ status: 401 })),
+});
 
 /** False when the browser has no IndexedDB: the page warns that reports last only while the tab is open. */
 export const OUTBOX_IS_DURABLE = durable;
