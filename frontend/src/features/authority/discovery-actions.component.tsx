@@ -89,7 +89,7 @@ function ArrivalForm({ discovery, runner }: { discovery: Discovery; runner: Runn
           rules={[{ required: true, type: 'array', min: 1, message: t('authority.peopleRequired') }]}
           extra={t('authority.peopleHint')}
         >
-          <Select mode="tags" open={false} tokenSeparators={[',', '，', '、', ' ']} placeholder={t('authority.peoplePlaceholder')} />
+          <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，', '、', ' ']} placeholder={t('authority.peoplePlaceholder')} />
         </Form.Item>
         <Form.Item name="notes" label={t('authority.notes')}>
           <Input.TextArea rows={3} />
