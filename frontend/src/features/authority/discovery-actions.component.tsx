@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/api-error';
 import { DISPLAY_TIME_ZONE } from '../../shared/date-time.util';
 import { validFields } from '../../shared/form.util';
+import { addPhotos, PHOTO_LIMITS } from '../field/photo-limits';
 import { authorityApi, MEASURES, type Discovery, type Measures } from './authority.api';
 
 interface ActionsProps {
@@ -65,6 +66,7 @@ type Runner = ReturnType<typeof useActionRunner>;
 
 function ArrivalForm({ discovery, runner }: { discovery: Discovery; runner: Runner }) {
   const { t } = useTranslation();
+  const { message } = App.useApp();
   const [form] = Form.useForm<{ arrivedAt: string; people: string[]; notes?: string }>();
   const [photos, setPhotos] = useState<File[]>([]);
   const input = useRef<HTMLInputElement>(null);
@@ -97,8 +99,11 @@ function ArrivalForm({ discovery, runner }: { discovery: Discovery; runner: Runn
         <Form.Item label={t('authority.arrivalPhotos')}>
           <input ref={input} type="file" accept="image/*" capture="environment" multiple style={{ display: 'none' }} data-testid="arrival-photo-input"
             onChange={(e) => {
-              const files = Array.from(e.target.files ?? []);
-              setPhotos((p) => [...p, ...files].slice(0, 8));
+              const chosen = addPhotos(photos, Array.from(e.target.files ?? []));
+              setPhotos(chosen.accepted);
+              if (chosen.refused.length) {
+                void message.warning(chosen.refused.map((r) => t(`field.photoRefused.${r.reason}`, { name: r.name, max: PHOTO_LIMITS.maxFiles })).join('；'));
+              }
               e.target.value = '';
             }}
           />

@@ -10,6 +10,7 @@ import { DISPLAY_TIME_ZONE } from '../../shared/date-time.util';
 import { validFields } from '../../shared/form.util';
 import { parcelOutline, SUSPECTED_TYPES, type DiscoveryReportBody, type Project } from './field.api';
 import { LocationPicker, type PickedLocation } from './location-picker.component';
+import { addPhotos, PHOTO_LIMITS } from './photo-limits';
 import { fieldOutbox, OUTBOX_IS_DURABLE } from './outbox/field-outbox';
 
 interface FormValues {
@@ -27,9 +28,6 @@ export function foundAtToIso(local: string): string {
 export function nowForInput(now: number = Date.now()): string {
   return dayjs(now).tz(DISPLAY_TIME_ZONE).format('YYYY-MM-DDTHH:mm');
 }
-
-/** At most this many photos per report: each one travels over a weak phone connection. */
-const MAX_PHOTOS = 8;
 
 /**
  * "Report a find", phone first: where (GPS or a tap), when (Beijing time, default now), how deep, what,
@@ -59,10 +57,15 @@ export function ReportFindForm({ project, onDone }: { project: Project; onDone: 
   const previews = useMemo(() => photos.map((file) => ({ file, url: URL.createObjectURL(file) })), [photos]);
   useEffect(() => () => previews.forEach((p) => URL.revokeObjectURL(p.url)), [previews]);
 
-  const addPhotos = (files: FileList | null) => {
+  const choosePhotos = (files: FileList | null) => {
     if (!files) return;
-    const images = Array.from(files).filter((f) => f.type.startsWith('image/') || f.type === '');
-    setPhotos((current) => [...current, ...images].slice(0, MAX_PHOTOS));
+    const chosen = addPhotos(photos, Array.from(files));
+    setPhotos(chosen.accepted);
+    if (chosen.refused.length) {
+      void message.warning(
+        chosen.refused.map((r) => t(`field.photoRefused.${r.reason}`, { name: r.name, max: PHOTO_LIMITS.maxFiles })).join('；'),
+      );
+    }
     if (fileInput.current) fileInput.current.value = '';
   };
 
@@ -166,9 +169,9 @@ export function ReportFindForm({ project, onDone }: { project: Project; onDone: 
             multiple
             style={{ display: 'none' }}
             data-testid="photo-input"
-            onChange={(e) => addPhotos(e.target.files)}
+            onChange={(e) => choosePhotos(e.target.files)}
           />
-          <Button icon={<CameraOutlined />} size="large" block onClick={() => fileInput.current?.click()} disabled={photos.length >= MAX_PHOTOS}>
+          <Button icon={<CameraOutlined />} size="large" block onClick={() => fileInput.current?.click()} disabled={photos.length >= PHOTO_LIMITS.maxFiles}>
             {t('field.takePhoto')}
           </Button>
           <div className="qz-photo-strip" data-testid="photo-previews">
@@ -185,7 +188,7 @@ export function ReportFindForm({ project, onDone }: { project: Project; onDone: 
               </div>
             ))}
           </div>
-          <Typography.Text type="secondary">{t('field.photoCount', { count: photos.length, max: MAX_PHOTOS })}</Typography.Text>
+          <Typography.Text type="secondary">{t('field.photoCount', { count: photos.length, max: PHOTO_LIMITS.maxFiles })}</Typography.Text>
         </Card>
         <Space direction="vertical" style={{ width: '100%' }}>
           <Button type="primary" danger size="large" block loading={saving} onClick={() => void submit()} data-testid="submit-report">
