@@ -24,8 +24,12 @@ const CommitteeZonePage = lazy(() =>
   import('../features/committee/zone-workspace.page').then((m) => ({ default: m.ZoneWorkspacePage })),
 );
 const LettersPage = lazy(() => import('../features/committee/letters.page').then((m) => ({ default: m.LettersPage })));
+const FieldPage = lazy(() => import('../features/field/field.page').then((m) => ({ default: m.FieldPage })));
+const AuthorityPage = lazy(() => import('../features/authority/authority.page').then((m) => ({ default: m.AuthorityPage })));
 
 const PAGES: Record<MenuKey, ReactElement> = {
+  field: <FieldPage />,
+  authority: <AuthorityPage />,
   map: <MapPage />,
   dashboard: <DashboardPage />,
   zones: <ZonesListPage />,

@@ -8,8 +8,8 @@ describe('role menus', () => {
     expect(keys(['admin'])).toEqual(['map', 'dashboard', 'zones', 'users', 'orgs', 'divisions']);
   });
 
-  it('gives assessors, reviewers, authorities and committees the map and the zones list, no admin pages', () => {
-    expect(keys(['authority_officer'])).toEqual(['map', 'dashboard', 'zones']);
+  it('gives authorities and committees the map and the zones list, no admin pages', () => {
+    expect(keys(['authority_officer'])).toEqual(['authority', 'map', 'dashboard', 'zones']);
     expect(keys(['committee_officer'])).toEqual(['map', 'zones', 'committee-zone', 'letters']);
   });
 
@@ -34,16 +34,24 @@ describe('role menus', () => {
     }
   });
 
-  it('gives the contractor only the map', () => {
-    expect(keys(['contractor'])).toEqual(['map']);
+  it('gives the contractor its projects and the map', () => {
+    expect(keys(['contractor'])).toEqual(['field', 'map']);
+  });
+
+  it('gives the discovery desk to authority officers only', () => {
+    for (const role of ['admin', 'assessor', 'reviewer', 'committee_officer', 'contractor']) {
+      expect(keys([role])).not.toContain('authority');
+    }
   });
 
   it('merges the menus of a user with several roles without duplicates', () => {
-    expect(keys(['contractor', 'admin'])).toEqual(['map', 'dashboard', 'zones', 'users', 'orgs', 'divisions']);
+    expect(keys(['contractor', 'admin'])).toEqual(['field', 'map', 'dashboard', 'zones', 'users', 'orgs', 'divisions']);
   });
 
   it('lands everyone with a map on the map, and nobody without a role anywhere', () => {
     expect(homePathFor(['reviewer'])).toBe('/map');
+    expect(homePathFor(['contractor'])).toBe('/field');
+    expect(homePathFor(['authority_officer'])).toBe('/discoveries');
     expect(homePathFor(['integrator'])).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import AppstoreOutlined from '@ant-design/icons/AppstoreOutlined';
 import ApartmentOutlined from '@ant-design/icons/ApartmentOutlined';
+import AlertOutlined from '@ant-design/icons/AlertOutlined';
 import AuditOutlined from '@ant-design/icons/AuditOutlined';
 import BlockOutlined from '@ant-design/icons/BlockOutlined';
 import BankOutlined from '@ant-design/icons/BankOutlined';
@@ -7,11 +8,14 @@ import DashboardOutlined from '@ant-design/icons/DashboardOutlined';
 import GlobalOutlined from '@ant-design/icons/GlobalOutlined';
 import FileProtectOutlined from '@ant-design/icons/FileProtectOutlined';
 import PartitionOutlined from '@ant-design/icons/PartitionOutlined';
+import ProjectOutlined from '@ant-design/icons/ProjectOutlined';
 import TeamOutlined from '@ant-design/icons/TeamOutlined';
 import type { ComponentType } from 'react';
 import type { Role } from '../api/api-types';
 
 export type MenuKey =
+  | 'field'
+  | 'authority'
   | 'map'
   | 'dashboard'
   | 'zones'
@@ -36,6 +40,9 @@ export interface MenuEntry {
  * in the same change that adds its page, so nobody meets a dead menu item.
  */
 export const MENU_ENTRIES: readonly MenuEntry[] = [
+  // First for their roles, so they land there: a contractor's phone opens on its projects, an authority on its reports.
+  { key: 'field', path: '/field', labelKey: 'field.nav', icon: ProjectOutlined, roles: ['contractor'] },
+  { key: 'authority', path: '/discoveries', labelKey: 'authority.nav', icon: AlertOutlined, roles: ['authority_officer'] },
   {
     key: 'map',
     path: '/map',

@@ -1,0 +1,113 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { session } from '../../api/client';
+import { AppRoot } from '../../app/app-root.component';
+import { installPaintlessCanvas } from '../../map/tools/simulated-pointer.test-util';
+import type { Discovery } from './authority.api';
+
+const REPORT_ID = '33333333-3333-4333-8333-333333333333';
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
+
+function discovery(state: Discovery['state'], allowedActions: Discovery['allowedActions']): Discovery {
+  const reportedAt = Date.now() - 3 * 3600_000;
+  return {
+    id: REPORT_ID,
+    projectId: '44444444-4444-4444-8444-444444444444',
+    projectName: '晋通新材料厂房一期（演示）',
+    zoneId: '55555555-5555-4555-8555-555555555555',
+    divisionCode: '140405',
+    state,
+    overdue: false,
+    location: { type: 'Point', coordinates: [112.898, 36.3067] },
+    accuracyM: 8,
+    foundAt: iso(reportedAt - 600_000),
+    reportedAt: iso(reportedAt),
+    depthM: 1.8,
+    description: '挖掘机开挖基槽时发现青砖墓室一角',
+    suspectedType: 'tomb',
+    arrival: { arrivedAt: iso(reportedAt + 3600_000), people: ['赵文保'], notes: null },
+    opinion: null,
+    measuresDoneAt: null,
+    closedAt: null,
+    stopWorkOrder: { id: 'swo', reportId: REPORT_ID, projectId: 'p', state: 'active', issuedAt: iso(reportedAt), acknowledgedAt: null, liftedAt: null },
+    deadlines: [
+      { id: 'd1', kind: 'on_site', dueAt: iso(reportedAt + 24 * 3600_000), metAt: iso(reportedAt + 3600_000), remindedAt: null, breachedAt: null, escalatedTo: null },
+      { id: 'd2', kind: 'opinion', dueAt: iso(reportedAt + 168 * 3600_000), metAt: null, remindedAt: null, breachedAt: null, escalatedTo: null },
+    ],
+    photos: [],
+    revisionPlanId: null,
+    hold: { active: true, liftedAt: null, liftedReason: null },
+    allowedActions,
+  } as Discovery;
+}
+
+let restoreCanvas: (() => void) | undefined;
+beforeAll(() => {
+  restoreCanvas = installPaintlessCanvas();
+});
+afterAll(() => restoreCanvas?.());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  session.clear('logout');
+});
+
+describe('the authority’s discovery desk', () => {
+  it('shows the report with its countdowns, shows the server’s refusal of an early resumption, then issues the opinion', { timeout: 40000 }, async () => {
+    let current = discovery('on_site', ['issue-opinion']);
+    const sent: Array<{ path: string; body: string }> = [];
+    vi.stubGlobal('fetch', async (request: Request) => {
+      const path = new URL(request.url).pathname;
+      if (request.method === 'POST') sent.push({ path, body: await request.clone().text() });
+      if (path === '/api/auth/me') return json(200, session.get()!.user);
+      if (path === '/api/discoveries') return json(200, [current]);
+      if (path === `/api/discoveries/${REPORT_ID}`) return json(200, current);
+      if (path === `/api/discoveries/${REPORT_ID}/history`) return json(200, []);
+      if (path === '/api/notifications') return json(200, []);
+      if (path.startsWith('/api/layers/')) return json(200, { type: 'FeatureCollection', features: [] });
+      if (path === `/api/discoveries/${REPORT_ID}/authorize-resumption`) {
+        return json(409, { code: 'conflict_state', message: '当前状态为“on_site”，不能执行“authorize-resumption”；可执行的操作：issue-opinion' });
+      }
+      if (path === `/api/discoveries/${REPORT_ID}/issue-opinion`) {
+        current = { ...discovery('opinion_issued', ['complete-measures']), opinion: { measures: 'rescue_excavation', important: false, text: 'x', issuedAt: iso(Date.now()) } };
+        return json(200, current);
+      }
+      return json(404, { code: 'not_found', message: '不存在' });
+    });
+    session.set({
+      accessToken: 'token',
+      refreshToken: 'refresh',
+      expiresIn: 900,
+      user: { id: 'u-1', username: 'authority', displayName: '赵文保', roles: ['authority_officer'], org: { id: 'o-1', name: '长治市屯留区文物局', type: 'local_authority' }, scopes: [] },
+    } as never);
+    window.history.pushState({}, '', '/');
+    render(<AppRoot />);
+
+    // Lands on the desk (its home), the report with a met on-site deadline and the opinion counting down.
+    const row = await screen.findByTestId('report-row', {}, { timeout: 20000 });
+    expect(window.location.pathname).toBe('/discoveries');
+    expect(within(row).getByTestId('deadline-on_site').getAttribute('data-status')).toBe('met');
+    expect(within(row).getByTestId('deadline-opinion').textContent).toMatch(/剩余 6天2\d小时/);
+
+    fireEvent.click(row);
+    const detail = await screen.findByTestId('discovery-detail', {}, { timeout: 15000 });
+    expect(detail.getAttribute('data-state')).toBe('on_site');
+    expect(screen.queryByTestId('arrival-form')).toBeNull();
+
+    fireEvent.click(screen.getByTestId('submit-resumption'));
+    const refusal = await screen.findByTestId('action-error');
+    expect(refusal.textContent).toContain('不能执行“authorize-resumption”');
+
+    fireEvent.click(screen.getByTestId('submit-opinion'));
+    await waitFor(() => expect(screen.getByTestId('opinion-form').textContent).toContain('请选择处理措施'), { timeout: 5000 });
+    expect(sent.some((s) => s.path.endsWith('/issue-opinion'))).toBe(false);
+
+    fireEvent.click(screen.getByTestId('measures-rescue_excavation'));
+    fireEvent.change(document.querySelector('#opinion_text')!, { target: { value: '须进行抢救性考古发掘' } });
+    fireEvent.click(screen.getByTestId('submit-opinion'));
+    await waitFor(() => expect(screen.getByTestId('discovery-detail').getAttribute('data-state')).toBe('opinion_issued'));
+    const opinion = sent.find((s) => s.path.endsWith('/issue-opinion'))!;
+    expect(JSON.parse(opinion.body)).toEqual({ measures: 'rescue_excavation', important: false, text: '须进行抢救性考古发掘' });
+    expect(screen.getByTestId('measures-form')).toBeTruthy();
+  });
+});

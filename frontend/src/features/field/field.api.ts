@@ -1,0 +1,108 @@
+import type { Geometry, Point } from 'geojson';
+import { unwrap } from '../../api/api-error';
+import { api } from '../../api/client';
+import { currentLanguage } from '../../i18n/i18n.config';
+import type { Discovery } from '../authority/authority.api';
+import type { components } from '../../api/schema';
+import type { OutboxItem, SendResult } from './outbox/discovery-outbox';
+
+type Schemas = components['schemas'];
+
+export type Project = Schemas['ProjectDto'];
+export type ProjectState = Project['state'];
+export type { Discovery, DiscoveryState } from '../authority/authority.api';
+export type DiscoveryCreated = Schemas['DiscoveryCreatedDto'];
+
+/** What the contractor fills in (API.md `POST /api/discoveries`). */
+export interface DiscoveryReportBody {
+  projectId: string;
+  location: Point;
+  accuracyM: number | null;
+  foundAt: string;
+  depthM: number | null;
+  description: string;
+  suspectedType: string;
+}
+
+/** Common kinds of find, offered as choices; the API takes any short text. */
+export const SUSPECTED_TYPES = ['tomb', 'cultural_layer', 'building_foundation', 'kiln', 'artefacts', 'other'] as const;
+
+const byId = (id: string) => ({ params: { path: { id } } });
+
+export const fieldApi = {
+  projects: () => unwrap(api.GET('/api/projects')),
+  project: (id: string) => unwrap(api.GET('/api/projects/{id}', byId(id))),
+  /** the parcel with its outline (a contractor's own projects' parcels only) */
+  parcel: (id: string) =>
+    unwrap(api.GET('/api/parcels/{id}', { params: { path: { id }, header: { 'accept-language': currentLanguage() } } })) as Promise<unknown> as Promise<{
+      geometry: Geometry;
+    }>,
+  discoveries: (projectId?: string) =>
+    unwrap(api.GET('/api/discoveries', { params: { query: projectId ? { projectId } : {} } })) as Promise<unknown> as Promise<Discovery[]>,
+  acknowledge: (stopWorkOrderId: string) => unwrap(api.POST('/api/stop-work-orders/{id}/acknowledge', byId(stopWorkOrderId))),
+};
+
+const OUTLINE_KEY = (parcelId: string) => `qianzhi.field.parcel.${parcelId}`;
+const outlines = new Map<string, Geometry>();
+
+/**
+ * The outline of a project's parcel for the report map, kept from the last time the phone was online (in
+ * memory and localStorage): the trench is where the signal is gone. Only the contractor's own parcels.
+ */
+export async function parcelOutline(parcelId: string): Promise<Geometry | null> {
+  try {
+    const { geometry } = await fieldApi.parcel(parcelId);
+    outlines.set(parcelId, geometry);
+    try {
+      localStorage.setItem(OUTLINE_KEY(parcelId), JSON.stringify(geometry));
+    } catch {
+      // full or disabled storage: the memory copy still serves this visit
+    }
+    return geometry;
+  } catch {
+    const known = outlines.get(parcelId);
+    if (known) return known;
+    try {
+      const stored = localStorage.getItem(OUTLINE_KEY(parcelId));
+      return stored ? (JSON.parse(stored) as Geometry) : null;
+    } catch {
+      return null;
+    }
+  }
+}
+
+/**
+ * One attempt at delivering an outbox item: JSON when it has no photos, otherwise multipart with the JSON
+ * in `data` and the files in `photos` (API.md). Never throws: no answer at all is status 0.
+ */
+export async function sendDiscoveryReport(item: OutboxItem): Promise<SendResult<DiscoveryCreated>> {
+  let body: unknown;
+  let bodySerializer: ((b: unknown) => unknown) | undefined;
+  if (item.photos.length > 0) {
+    const form = new FormData();
+    form.append('data', item.data);
+    item.photos.forEach((photo) => form.append('photos', photo.blob, photo.name));
+    body = form;
+    bodySerializer = (b) => b;
+  } else {
+    // the stored string as it is: byte-identical on every retry
+    body = item.data;
+    bodySerializer = (b) => b;
+  }
+  try {
+    const result = await api.POST('/api/discoveries', {
+      params: { header: { 'Idempotency-Key': item.id } },
+      body: body as Schemas['CreateDiscoveryDto'],
+      bodySerializer: bodySerializer as never,
+    });
+    if (result.response.ok) return { status: result.response.status, body: result.data };
+    const error = result.error as { code?: unknown; message?: unknown } | undefined;
+    return {
+      status: result.response.status,
+      code: typeof error?.code === 'string' ? error.code : undefined,
+      message: typeof error?.message === 'string' ? error.message : undefined,
+    };
+  } catch (cause) {
+    return { status: 0, code: 'network', message: cause instanceof Error ? cause.message : String(cause) };
+  }
+}
