@@ -127,7 +127,7 @@ describe('the province dashboard', () => {
     const [tunliu] = await seeded(app, `SELECT count(*)::int AS n FROM zones WHERE division_code = '140405'`);
     const page = await tallPage(browser);
     await signIn(page, app.baseUrl, 'authority');
-    await page.waitForURL('**/map');
+    await page.waitForURL('**/discoveries'); // the authority's home is its discovery desk
     await page.goto(`${app.baseUrl}/dashboard`);
     await page.getByRole('heading', { name: '屯留区看板' }).waitFor();
     const donut = await chart(page, 'chart-zones-by-category', 'circle.qz-chart-segment');
@@ -140,10 +140,10 @@ describe('the province dashboard', () => {
 
     const contractor = await tallPage(browser);
     await signIn(contractor, app.baseUrl, 'contractor');
-    await contractor.waitForURL('**/map');
+    await contractor.waitForURL('**/field'); // the contractor's home is its projects
     expect(await contractor.getByTestId('side-menu').getByText('统计看板').count()).toBe(0);
     await contractor.goto(`${app.baseUrl}/dashboard`);
-    await contractor.waitForURL('**/map');
+    await contractor.waitForURL('**/field');
     await screenshot(contractor, JOURNEY, 'contractor-no-dashboard');
     await contractor.context().close();
   });
