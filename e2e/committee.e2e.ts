@@ -8,7 +8,9 @@ const ZONE_CODE = 'SX-CZ-TLETDZ'; // 屯留经济技术开发区: v1 committed, 
 const PENDING_PARCEL = 'TL-2026-03'; // on v2's new release land: pending_commitment until a letter is accepted
 const BLOCKED_PARCEL = 'TL-2026-05';
 const EXPLORATION_PARCEL = 'TL-2026-04'; // touches an exploration area
-const CLEARED_PARCEL = 'TL-2026-02'; // on v1's committed release land, not transferred
+// On v1's committed release land; its find three weeks ago is closed, so no hold remains (TL-2026-02 next to it
+// is held by the seeded open find and answers blocked).
+const CLEARED_PARCEL = 'TL-2026-01';
 
 interface ApiAnswer<T> {
   status: number;
