@@ -160,6 +160,61 @@ describe('zoning plan workspace', () => {
     await waitFor(() => expect(loads).toBe(2));
   });
 
+  it('undoes and redoes a delete with the buttons and Ctrl+Z / Ctrl+Shift+Z, each with the ETag of the previous step; a refused undo is said, not forced', { timeout: 30000 }, async () => {
+    const withAreas = (areas: ZoningArea[], rowVersion: number) => ({ ...plan('draft', ['submit'], rowVersion), areas });
+    const [a1, a2] = plan('draft', []).areas as [ZoningArea, ZoningArea];
+    let loads = 0;
+    let recreated = 0;
+    const seen = serve((request, path) => {
+      if (path === `/api/zoning-plans/${PLAN_ID}` && request.method === 'GET') {
+        loads += 1;
+        return loads === 1 ? json(200, withAreas([a1, a2], 3), { ETag: '"3"' }) : json(200, withAreas([a1], 9), { ETag: '"9"' });
+      }
+      if (path === `/api/zoning-plans/${PLAN_ID}/areas/a-2` && request.method === 'DELETE') return json(200, withAreas([a1], 4), { ETag: '"4"' });
+      if (path === `/api/zoning-plans/${PLAN_ID}/areas` && request.method === 'POST') {
+        recreated += 1;
+        if (recreated === 1) return json(200, withAreas([a1, { ...a2, id: 'a-3' }], 5), { ETag: '"5"' });
+        return json(412, { code: 'conflict_stale', message: '数据已被他人修改' });
+      }
+      if (path === `/api/zoning-plans/${PLAN_ID}/areas/a-3` && request.method === 'DELETE') return json(200, withAreas([a1], 6), { ETag: '"6"' });
+      return undefined;
+    }, ['assessor']);
+    render(<AppRoot />);
+
+    const table = await screen.findByTestId('zoning-areas-table', {}, { timeout: 15000 });
+    await waitFor(() => expect(within(table).getByText('勘探未见遗存')).toBeTruthy());
+    expect((screen.getByTestId('undo') as HTMLButtonElement).disabled).toBe(true);
+    const row = within(table).getByText('勘探未见遗存').closest('tr') as HTMLElement;
+    fireEvent.click(within(row).getByRole('button', { name: '删除' }));
+    fireEvent.click(await screen.findByRole('button', { name: /确\s*定/ }));
+    await waitFor(() => expect(within(table).queryByText('勘探未见遗存')).toBeNull());
+
+    // undo (button): the area comes back, sent with If-Match of the delete's answer and all it had
+    await waitFor(() => expect((screen.getByTestId('undo') as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(screen.getByTestId('undo'));
+    await waitFor(() => expect(within(table).getByText('勘探未见遗存')).toBeTruthy());
+    const post = seen.find((r) => r.method === 'POST' && r.path.endsWith('/areas'))!;
+    expect(post.ifMatch).toBe('"4"');
+    expect(JSON.parse(post.body)).toEqual({ category: 'release', geometry: a2.geometry, rationale: '勘探未见遗存' });
+
+    // redo (Ctrl+Shift+Z): deletes the re-created area under its new id
+    await waitFor(() => expect((screen.getByTestId('redo') as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.keyDown(window, { key: 'Z', ctrlKey: true, shiftKey: true });
+    await waitFor(() => expect(within(table).queryByText('勘探未见遗存')).toBeNull());
+    expect(seen.find((r) => r.method === 'DELETE' && r.path.endsWith('/a-3'))!.ifMatch).toBe('"5"');
+
+    // undo (Ctrl+Z) once the server moved on: refused with 412, said so, reloaded, history gone
+    await waitFor(() => expect((screen.getByTestId('undo') as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.keyDown(window, { key: 'z', ctrlKey: true });
+    const refused = await screen.findByTestId('history-refused');
+    expect(refused.textContent).toContain('服务器拒绝了此操作，未覆盖任何修改');
+    expect(refused.textContent).toContain('数据已被他人修改');
+    expect(seen.filter((r) => r.method === 'POST' && r.path.endsWith('/areas')).at(-1)!.ifMatch).toBe('"6"');
+    await waitFor(() => expect(loads).toBe(2));
+    await waitFor(() => expect((screen.getByTestId('undo') as HTMLButtonElement).disabled).toBe(true));
+    expect((screen.getByTestId('redo') as HTMLButtonElement).disabled).toBe(true);
+  });
+
   it('lists validation problems, zooms to one when clicked, and submits with a justification per warning', { timeout: 30000 }, async () => {
     const gap = { type: 'Polygon', coordinates: [[[112.95, 35.82], [112.951, 35.82], [112.951, 35.821], [112.95, 35.82]]] };
     const problems = [
