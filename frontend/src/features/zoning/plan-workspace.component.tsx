@@ -1,6 +1,7 @@
 import ArrowLeftOutlined from '@ant-design/icons/ArrowLeftOutlined';
 import DeleteOutlined from '@ant-design/icons/DeleteOutlined';
 import FilePdfOutlined from '@ant-design/icons/FilePdfOutlined';
+import ImportOutlined from '@ant-design/icons/ImportOutlined';
 import PlusOutlined from '@ant-design/icons/PlusOutlined';
 import RedoOutlined from '@ant-design/icons/RedoOutlined';
 import UndoOutlined from '@ant-design/icons/UndoOutlined';
@@ -29,7 +30,10 @@ import { SplitLineTool } from '../../map/tools/split-line.tool';
 import { fitToZone } from '../../map/zone-view.util';
 import { ZONES_LAYER_ID, ZonesLayer, type ZonesLoadResult } from '../../map/zones-layer.component';
 import { formatArea, squareMetresToMu } from '../../shared/area.util';
+import { ImportWizard } from '../imports/import-wizard.component';
 import { AreaFormModal } from './area-form.modal';
+import { importOptions, type AreaImportChoice } from './area-import.mapping';
+import { AreaImportPanel } from './area-import.panel';
 import { EditHistory, HistoryBrokenError, type EditKind, type EditRequest } from './edit-history';
 import { isEditConflict, snapshotOf, zoningEditPort } from './zoning-edit.port';
 import { DrawAreaTool } from './draw-area.tool';
@@ -81,6 +85,8 @@ function Workspace({ planId, onBack, onOpen }: PlanWorkspaceProps) {
   const [pinning, setPinning] = useState(false);
   const [pin, setPin] = useState<Point | null>(null);
   const fitted = useRef(false);
+  const [importOpen, setImportOpen] = useState(false);
+  const [importChoice, setImportChoice] = useState<{ choice: AreaImportChoice; complete: boolean } | null>(null);
   const reviewParty = user.roles.some((r) => r === 'assessor' || r === 'reviewer' || r === 'admin');
 
   useEffect(() => {
@@ -443,6 +449,11 @@ function Workspace({ planId, onBack, onOpen }: PlanWorkspaceProps) {
                   />
                 </Tooltip>
               </Space.Compact>
+              <Tooltip title={t('zoning.import.hint')}>
+                <Button size="small" icon={<ImportOutlined />} disabled={busy} onClick={() => setImportOpen(true)} data-testid="open-area-import">
+                  {t('zoning.import.open')}
+                </Button>
+              </Tooltip>
               {busy && <Spin size="small" />}
             </div>
           )}
@@ -523,6 +534,28 @@ function Workspace({ planId, onBack, onOpen }: PlanWorkspaceProps) {
           />
         </div>
       </div>
+
+      {plan && editable && (
+        <ImportWizard
+          open={importOpen}
+          targets={['zoning-areas']}
+          options={() => (importChoice ? importOptions(importChoice.choice, { id: plan.id, rowVersion: plan.rowVersion }) : { planId: plan.id, rowVersion: plan.rowVersion })}
+          previewExtra={(preview, selected) => (
+            <AreaImportPanel preview={preview} selected={selected} onChange={(choice, complete) => setImportChoice({ choice, complete })} />
+          )}
+          commitBlocked={!importChoice?.complete}
+          onClose={() => {
+            setImportOpen(false);
+            setImportChoice(null);
+          }}
+          onCommitted={(result) => {
+            void message.success(t('zoning.import.done', { count: result.written }));
+            setProblems(null);
+            loaded.reload();
+          }}
+          tiandituKey={config.data?.tiandituKey ?? null}
+        />
+      )}
 
       <AreaFormModal open={drawn !== null} saving={busy} onCancel={() => setDrawn(null)} onSave={(input) => void saveArea(input)} />
     </div>
