@@ -4,6 +4,8 @@ import { startApp, type E2eApp } from './support/app';
 import { DEMO_PASSWORD, launchBrowser, newDesktopPage, screenshot, signIn } from './support/browser';
 
 const JOURNEY = 'zoning';
+// ~60 spaced clicks, three validations and the opinion PDF: longer than the default journey budget on a busy machine
+jest.setTimeout(240_000);
 /** 晋城经济技术开发区: surveyed, no registered relics and no cores yet, no zoning plan in the demo seed. */
 const ZONE_CODE = 'SX-JC-JCETDZ';
 
@@ -165,6 +167,14 @@ describe('zoning: the assessor draws and submits a plan, the reviewer approves a
     await drawArea(page, [centre, ...arc(third, 2 * third)], '勘探区', 'e2e：西北部尚需勘探');
     await areasInTable(page, 2);
     await drawArea(page, [centre, ...arc(2 * third, gapFrom)], '释放区', 'e2e：南部实探阴性，释放');
+    await areasInTable(page, 3);
+    expect(await featuresOn(page, 'zoning-areas')).toBe(3);
+
+    // Undo the last drawing with Ctrl+Z, redo it with the button: the area comes back where it was.
+    await page.keyboard.press('Control+z');
+    await areasInTable(page, 2);
+    expect(await featuresOn(page, 'zoning-areas')).toBe(2);
+    await page.getByTestId('redo').click();
     await areasInTable(page, 3);
     expect(await featuresOn(page, 'zoning-areas')).toBe(3);
     await screenshot(page, JOURNEY, 'three-areas');
