@@ -41,10 +41,16 @@ function tessellationSql(): string {
     FROM hedge h JOIN hedge h2 ON h2.i = h.i AND h2.j = h.j + 1 JOIN vedge v ON v.i = h.i AND v.j = h.j JOIN vedge v2 ON v2.i = h.i + 1 AND v2.j = h.j`;
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const t0 = process.hrtime.bigint();
-  const out = await fn();
-  return [out, Number(process.hrtime.bigint() - t0) / 1e9];
+/** Best of `runs` (the machine is shared: the fastest run is the one least disturbed by others). */
+async function timed<T>(fn: () => Promise<T>, runs = 3): Promise<[T, number]> {
+  let best = Infinity;
+  let out!: T;
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    out = await fn();
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return [out, best];
 }
 
 export async function run(ctx: { log: (l: string) => void }): Promise<unknown> {
@@ -76,7 +82,7 @@ export async function run(ctx: { log: (l: string) => void }): Promise<unknown> {
       const validate = () => ds.transaction('REPEATABLE READ', (m) => sut.validate(m, plan.id, zone.id, opts));
       await validate(); // warm caches
       const [clean, tClean] = await timed(validate);
-      ctx.log(`${stats.n} areas × ~${stats.v} vertices, clean: ${tClean.toFixed(2)} s, ${clean.length} problems`);
+      ctx.log(`${stats.n} areas × ~${stats.v} vertices, clean: ${tClean.toFixed(2)} s (best of 3), ${clean.length} problems`);
       results[`${stats.n}_clean_s`] = tClean;
 
       // defects: a removed cell (gap), a cell grown by ~2 m (overlaps), a bow-tie (invalid), a tomb in release land
@@ -96,7 +102,7 @@ export async function run(ctx: { log: (l: string) => void }): Promise<unknown> {
       );
       const [bad, tBad] = await timed(validate);
       const codes = [...new Set(bad.map((p) => p.code))].sort().join(', ');
-      ctx.log(`${stats.n - 1} areas with defects: ${tBad.toFixed(2)} s, ${bad.length} problems (${codes})`);
+      ctx.log(`${stats.n - 1} areas with defects: ${tBad.toFixed(2)} s (best of 3), ${bad.length} problems (${codes})`);
       results[`${stats.n}_defects_s`] = tBad;
     }
     ctx.log('reference (issue 4): naive ≈2 s for 1,000 areas × ~500 vertices; geos-wasm coverage validator ≈0.35 s');

@@ -24,9 +24,13 @@ const toProblem = (r: Row): RawProblem => ({
  * Invalid drawings are reported once (invalid_geometry) and left out of the pairwise checks; for the gap
  * check they count with their ST_MakeValid shape so the same place is not reported twice.
  *
- * Cost: the union of the plan's areas is computed once and serves both the gap check and an overlap
- * pre-check (Σ area − area of the union = total overlap); the GiST self-join that locates overlaps runs
- * only when that total is above the tolerance, so a clean tessellation never pays for it.
+ * Cost: validity is computed once (the invalid ids are passed to the later checks). The union of the plan's
+ * areas is computed once and serves the gap check, an outside-the-boundary pre-check (the per-area search
+ * runs only when the union is not covered by the boundary) and an overlap pre-check (Σ area − area of the
+ * union = total overlap; the GiST self-join that locates overlaps runs only when that total is above the
+ * tolerance). Invalid areas are added to the union of the valid ones afterwards, not unioned a second time.
+ * (Tried and dropped: building the union from the segments used once — exact for a snapped coverage, but
+ * taking the segments apart in SQL cost as much as ST_UnaryUnion itself.)
  */
 @Injectable()
 export class ZoningValidationRepository {
@@ -37,6 +41,7 @@ export class ZoningValidationRepository {
       out.push(...rows.map(toProblem));
     };
 
+    const before = out.length;
     await run(
       `SELECT 'invalid_geometry' AS code, 'error' AS severity, ARRAY[a.id::text] AS area_ids, NULL AS subject,
               ST_AsGeoJSON(coalesce((v.d).location, ST_StartPoint(ST_ExteriorRing(a.geom))), 9, 0) AS location,
@@ -45,40 +50,43 @@ export class ZoningValidationRepository {
         WHERE a.plan_id = $1 AND NOT (v.d).valid`,
       [planId],
     );
+    const invalid = out.slice(before).flatMap((p) => p.areaIds);
 
-    await run(
+    // one union for gaps, and for the outside and overlap pre-checks. Σ area − area(∪) is taken in planar
+    // degrees² and scaled to m² with the zone's largest metres-per-degree (an overestimate: it only decides
+    // whether the exact pairwise search runs); invalid areas join the union (for gaps) with their valid shape.
+    const [cover] = (await m.query(
+      `WITH va AS MATERIALIZED (SELECT geom FROM zoning_areas WHERE plan_id = $1 AND NOT (id = ANY($4::uuid[]))),
+            inv AS (SELECT ST_CollectionExtract(ST_MakeValid(geom), 3) AS g FROM zoning_areas WHERE plan_id = $1 AND id = ANY($4::uuid[])),
+            k AS (SELECT 111320 * cos(radians(least(abs(ST_YMin(boundary)), abs(ST_YMax(boundary))))) * 111700 AS m2_per_deg2, boundary
+                    FROM zones WHERE id = $2),
+            s AS (SELECT coalesce(sum(ST_Area(geom)), 0) AS sum_deg2, ST_UnaryUnion(ST_Collect(geom)) AS gv FROM va),
+            uv AS (SELECT s.sum_deg2, s.gv, k.m2_per_deg2, k.boundary FROM s, k),
+            u AS (SELECT uv.*, CASE WHEN EXISTS (SELECT 1 FROM inv) THEN ST_UnaryUnion(ST_Collect(array_remove(ARRAY[uv.gv] || ARRAY(SELECT g FROM inv), NULL))) ELSE uv.gv END AS g
+                    FROM uv)
+       SELECT (u.sum_deg2 - coalesce(ST_Area(u.gv), 0)) * u.m2_per_deg2 AS overlap_m2,
+              (u.g IS NOT NULL AND NOT ST_CoveredBy(u.g, u.boundary)) AS outside,
+              coalesce((SELECT json_agg(json_build_object('location', ST_AsGeoJSON(d.geom, 9, 0), 'm2', d.m2,
+                                                          'at', ST_AsText(ST_SnapToGrid(ST_PointOnSurface(d.geom), 1e-6))))
+                          FROM (SELECT p.geom, ST_Area(p.geom::geography) AS m2
+                                  FROM ST_Dump(CASE WHEN u.g IS NULL THEN u.boundary ELSE ST_Difference(u.boundary, u.g) END) p) d
+                         WHERE d.m2 > $3), '[]'::json) AS gaps
+         FROM u`,
+      [planId, zoneId, o.toleranceM2, invalid],
+    )) as [{ overlap_m2: number; outside: boolean; gaps: Array<{ location: string; m2: number; at: string }> }];
+
+    if (cover.outside) await run(
       `SELECT 'outside_boundary' AS code, 'error' AS severity, ARRAY[s.id::text] AS area_ids, NULL AS subject,
               ST_AsGeoJSON(s.g, 9, 0) AS location, json_build_object('m2', round(s.m2::numeric, 1)) AS params
          FROM (SELECT a.id, x.g, ST_Area(x.g::geography) AS m2
                  FROM zoning_areas a JOIN zones z ON z.id = $2
                  CROSS JOIN LATERAL (SELECT ST_CollectionExtract(ST_Difference(a.geom, z.boundary), 3) AS g) x
-                WHERE a.plan_id = $1 AND ST_IsValid(a.geom) AND NOT ST_CoveredBy(a.geom, z.boundary)) s
+                WHERE a.plan_id = $1 AND NOT (a.id = ANY($4::uuid[])) AND NOT ST_CoveredBy(a.geom, z.boundary)) s
         WHERE s.m2 > $3`,
-      [planId, zoneId, o.toleranceM2],
+      [planId, zoneId, o.toleranceM2, invalid],
     );
     await progress?.(15);
 
-    // one union for gaps and for the overlap pre-check. Σ area − area(∪) is taken in planar degrees² and
-    // scaled to m² with the zone's largest metres-per-degree (an overestimate: it only decides whether the
-    // exact pairwise search runs); the union of valid areas is computed a second time only if some are invalid.
-    const [cover] = (await m.query(
-      `WITH v AS (SELECT CASE WHEN ST_IsValid(geom) THEN geom ELSE ST_CollectionExtract(ST_MakeValid(geom), 3) END AS g,
-                         ST_IsValid(geom) AS valid
-                    FROM zoning_areas WHERE plan_id = $1),
-            u AS (SELECT ST_UnaryUnion(ST_Collect(g)) AS g, bool_and(valid) AS all_valid,
-                         coalesce(sum(ST_Area(g)) FILTER (WHERE valid), 0) AS sum_deg2,
-                         ST_Collect(g) FILTER (WHERE valid) AS cv
-                    FROM v),
-            uv AS (SELECT u.*, CASE WHEN u.all_valid THEN u.g ELSE ST_UnaryUnion(u.cv) END AS gv FROM u)
-       SELECT (uv.sum_deg2 - coalesce(ST_Area(uv.gv), 0)) * 111320 * cos(radians(least(abs(ST_YMin(z.boundary)), abs(ST_YMax(z.boundary))))) * 111700 AS overlap_m2,
-              coalesce((SELECT json_agg(json_build_object('location', ST_AsGeoJSON(d.geom, 9, 0), 'm2', d.m2,
-                                                          'at', ST_AsText(ST_SnapToGrid(ST_PointOnSurface(d.geom), 1e-6))))
-                          FROM (SELECT p.geom, ST_Area(p.geom::geography) AS m2
-                                  FROM ST_Dump(CASE WHEN uv.g IS NULL THEN z.boundary ELSE ST_Difference(z.boundary, uv.g) END) p) d
-                         WHERE d.m2 > $3), '[]'::json) AS gaps
-         FROM uv, zones z WHERE z.id = $2`,
-      [planId, zoneId, o.toleranceM2],
-    )) as [{ overlap_m2: number; gaps: Array<{ location: string; m2: number; at: string }> }];
     for (const g of cover.gaps) {
       const isGap = g.m2 > o.sliverM2;
       out.push({
@@ -98,11 +106,11 @@ export class ZoningValidationRepository {
            FROM (SELECT pr.a, pr.b, x.g, ST_Area(x.g::geography) AS m2
                    FROM (SELECT a.id AS a, b.id AS b, a.geom AS ga, b.geom AS gb
                            FROM zoning_areas a JOIN zoning_areas b ON b.plan_id = a.plan_id AND a.id < b.id AND a.geom && b.geom
-                          WHERE a.plan_id = $1 AND ST_IsValid(a.geom) AND ST_IsValid(b.geom)
+                          WHERE a.plan_id = $1 AND NOT (a.id = ANY($3::uuid[])) AND NOT (b.id = ANY($3::uuid[]))
                             AND ST_Relate(a.geom, b.geom, '2********') OFFSET 0) pr
                    CROSS JOIN LATERAL (SELECT ST_CollectionExtract(ST_Intersection(pr.ga, pr.gb), 3) AS g) x) s
           WHERE s.m2 > $2`,
-        [planId, o.toleranceM2],
+        [planId, o.toleranceM2, invalid],
       );
     }
     await progress?.(80);
@@ -116,19 +124,19 @@ export class ZoningValidationRepository {
                  FROM (SELECT a.id, a.geom, ST_Area(a.geom) AS a_deg2, ST_Perimeter(a.geom) AS p_deg,
                               111320 * cos(radians(greatest(abs(ST_YMin(a.geom)), abs(ST_YMax(a.geom))))) AS sx_min,
                               111320 * cos(radians(least(abs(ST_YMin(a.geom)), abs(ST_YMax(a.geom))))) AS sx_max
-                         FROM zoning_areas a WHERE a.plan_id = $1 AND ST_IsValid(a.geom)) c
+                         FROM zoning_areas a WHERE a.plan_id = $1 AND NOT (a.id = ANY($4::uuid[]))) c
                 WHERE c.a_deg2 * c.sx_min * 110500 < $2 * 1.05
                    OR 2 * c.a_deg2 / nullif(c.p_deg, 0) * c.sx_min * 110500 / greatest(c.sx_max, 111700) < $3 * 1.05) s
         WHERE s.m2 < $2 OR 2 * s.m2 / nullif(s.perim, 0) < $3`,
-      [planId, o.sliverM2, MIN_WIDTH_M],
+      [planId, o.sliverM2, MIN_WIDTH_M, invalid],
     );
 
     await run(
       `SELECT 'positive_core_in_release' AS code, 'error' AS severity, ARRAY[a.id::text] AS area_ids, 'core:' || c.id AS subject,
               ST_AsGeoJSON(c.geom, 9, 0) AS location, json_build_object('result', c.result) AS params
          FROM zoning_areas a JOIN coring_points c ON c.geom && a.geom AND ST_Intersects(a.geom, c.geom)
-        WHERE a.plan_id = $1 AND a.category = 'release' AND ST_IsValid(a.geom) AND c.result = ANY($2::text[])`,
-      [planId, POSITIVE_RESULTS],
+        WHERE a.plan_id = $1 AND a.category = 'release' AND NOT (a.id = ANY($3::uuid[])) AND c.result = ANY($2::text[])`,
+      [planId, POSITIVE_RESULTS, invalid],
     );
 
     // a relic itself in release land is an error; its protection range only partly avoided is a warning
@@ -136,13 +144,13 @@ export class ZoningValidationRepository {
       `SELECT 'relic_not_avoided' AS code, 'error' AS severity, ARRAY[a.id::text] AS area_ids, 'relic:' || r.id AS subject,
               ST_AsGeoJSON(ST_Intersection(r.geom, a.geom), 9, 0) AS location, json_build_object('name', r.name) AS params
          FROM zoning_areas a JOIN immovable_relics r ON r.geom && a.geom
-        WHERE a.plan_id = $1 AND a.category = 'release' AND ST_IsValid(a.geom)
+        WHERE a.plan_id = $1 AND a.category = 'release' AND NOT (a.id = ANY($2::uuid[]))
           AND CASE WHEN ST_Dimension(r.geom) = 0 THEN ST_Intersects(a.geom, r.geom) ELSE ST_Relate(a.geom, r.geom, '2********') END`,
-      [planId],
+      [planId, invalid],
     );
     await run(
       `WITH av AS (SELECT ST_UnaryUnion(ST_Collect(geom)) AS g FROM zoning_areas
-                    WHERE plan_id = $1 AND category = 'avoidance' AND ST_IsValid(geom))
+                    WHERE plan_id = $1 AND category = 'avoidance' AND NOT (id = ANY($4::uuid[])))
        SELECT 'relic_not_avoided' AS code, 'warning' AS severity, ARRAY[]::text[] AS area_ids, 'relic:' || s.id AS subject,
               ST_AsGeoJSON(s.g, 9, 0) AS location, json_build_object('name', s.name, 'm2', round(s.m2::numeric, 1)) AS params
          FROM (SELECT r.id, r.name, d.g, ST_Area(d.g::geography) AS m2
@@ -153,7 +161,7 @@ export class ZoningValidationRepository {
                                ELSE ST_Difference(ST_Intersection(r.protection_range, z.boundary), av.g) END, 3) AS g) d
                 WHERE z.id = $2) s
         WHERE s.m2 > $3`,
-      [planId, zoneId, o.toleranceM2],
+      [planId, zoneId, o.toleranceM2, invalid],
     );
     await progress?.(100);
     return out;

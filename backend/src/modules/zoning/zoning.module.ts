@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { QueueModule } from '../../infra/queue/queue.module';
+import { ZoningAreasImportTarget } from './zoning-areas.import-target';
 import { ZoningAreasLayer } from './zoning-areas.layer';
 import { ZoningController } from './zoning.controller';
 import { ZoningRepository } from './zoning.repository';
@@ -11,7 +12,7 @@ import { ZoningValidationRepository } from './zoning-validation.repository';
 @Module({
   imports: [QueueModule],
   controllers: [ZoningController],
-  providers: [ZoningRepository, ZoningValidationRepository, ZoningService, ZoningAreasLayer],
+  providers: [ZoningRepository, ZoningValidationRepository, ZoningService, ZoningAreasLayer, ZoningAreasImportTarget],
   exports: [ZoningService, ZoningRepository],
 })
 export class ZoningModule {}

@@ -168,6 +168,42 @@ export class ZoningRepository {
     return rows[0]!.id;
   }
 
+  /**
+   * Imported areas in one statement: each feature's polygon (a MultiPolygon gives one area per part) on the
+   * storage grid; returns the new ids with the feature index each came from, in file order.
+   */
+  async insertImportedAreas(
+    m: EntityManager,
+    planId: string,
+    items: Array<{ index: number; category: ZoningCategory; geometry: GeoJsonGeometry; rationale: string | null; label: string | null }>,
+  ): Promise<Array<{ id: string; index: number; category: ZoningCategory }>> {
+    const rows: Array<{ id: string; index: number; category: ZoningCategory }> = await m.query(
+      `WITH src AS (
+         SELECT t.idx, t.category, t.rationale, t.label, t.ord, ${geomIn('t.g')} AS g
+           FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(g, idx, category, rationale, label, ord)),
+       parts AS MATERIALIZED (
+         SELECT gen_random_uuid() AS id, src.idx, src.category, src.rationale, src.label, src.ord, d.path, d.geom
+           FROM src, ST_Dump(src.g) d
+          WHERE GeometryType(d.geom) = 'POLYGON' AND NOT ST_IsEmpty(d.geom)),
+       ins AS (
+         INSERT INTO zoning_areas (id, plan_id, category, geom, rationale, label)
+         SELECT p.id, $1, p.category, p.geom, p.rationale, p.label FROM parts p
+         RETURNING id)
+       SELECT parts.id, parts.idx AS index, parts.category
+         FROM parts JOIN ins ON ins.id = parts.id
+        ORDER BY parts.ord, parts.path`,
+      [
+        planId,
+        items.map((i) => JSON.stringify(i.geometry)),
+        items.map((i) => i.index),
+        items.map((i) => i.category),
+        items.map((i) => i.rationale),
+        items.map((i) => i.label),
+      ],
+    );
+    return rows.map((r) => ({ id: r.id, index: Number(r.index), category: r.category }));
+  }
+
   async updateArea(m: EntityManager, planId: string, areaId: string, a: { category?: ZoningCategory; geometry?: GeoJsonGeometry; rationale?: string; label?: string }): Promise<boolean> {
     const rows = returnedRows(await m.query(
       `UPDATE zoning_areas SET category = coalesce($3, category),

@@ -25,7 +25,7 @@ import {
   SplitResultDto, UpdateAreaDto, ValidationJobDto, ValidationResultDto,
 } from './zoning.dto';
 import { PlanRow, ZoningRepository, mapSummary } from './zoning.repository';
-import { ZoningPlanAction, ZONING_PLAN_TRANSITIONS } from './zoning-plan.transitions';
+import { ZoningCategory, ZoningPlanAction, ZONING_PLAN_TRANSITIONS } from './zoning-plan.transitions';
 import { RawProblem, missingJustifications, presentProblems } from './zoning-problems';
 import { ValidationOptions, ZoningValidationRepository } from './zoning-validation.repository';
 import { ZoningVisibility } from './zoning-visibility';
@@ -59,6 +59,10 @@ registerMessages({
   zoning_validation_job_not_found: { 'zh-CN': '校验任务不存在或已过期', en: 'No such validation job (or it has expired)' },
   zoning_opinion_not_issued: { 'zh-CN': '该方案尚未出具意见书', en: 'No opinion has been issued for this plan' },
   zoning_no_diff_base: { 'zh-CN': '没有可比较的方案（既无基础方案也无已出具方案）', en: 'Nothing to compare with: no base plan and no issued plan' },
+  zoning_import_no_polygon: {
+    'zh-CN': '第 {numbers} 个要素没有可用的面（吸附到存储精度后为空），请取消选择',
+    en: 'Feature(s) {numbers} hold no usable polygon (empty on the storage grid); leave them out',
+  },
 });
 
 export const DEFAULT_TOLERANCE_M2 = 0.5;
@@ -230,6 +234,43 @@ export class ZoningService {
       const area = (await this.repo.areas(m, planId, true, [id]))[0]!;
       return { result: await this.detail(m, (await this.plan(m, actor.principal!, planId))), audit: { areaId: id, category: area.category, areaM2: area.areaM2, evidence: dto.evidence ?? [] } };
     });
+  }
+
+  /** The `zoning-areas` import target's early check (before the file's features are read): a writer on a draft. */
+  async assertMayImport(p: Principal, planId: string): Promise<void> {
+    const m = this.db.manager;
+    const plan = await this.plan(m, p, planId);
+    await this.assertWriter(m, p, plan.zone_id);
+    if (plan.state !== 'draft') throw new AppException('zoning_not_editable', 409, { state: plan.state }, { state: plan.state, allowedActions: allowedActions(ZONING_PLAN_TRANSITIONS, plan.state) });
+  }
+
+  /**
+   * Imported areas, inside the import's transaction: the same checks as an edit (draft, writer, and the row
+   * revision when the caller names the one it saw), one INSERT for all, the revision bumped, one audit event.
+   */
+  async importAreas(
+    m: EntityManager,
+    actor: Actor,
+    planId: string,
+    rowVersion: number | null,
+    items: Array<{ index: number; category: ZoningCategory; geometry: GeoJsonGeometry; rationale: string | null; label: string | null }>,
+  ): Promise<string[]> {
+    const p = actor.principal!;
+    const plan = await this.plan(m, p, planId, true);
+    await this.assertWriter(m, p, plan.zone_id);
+    if (plan.state !== 'draft') throw new AppException('zoning_not_editable', 409, { state: plan.state }, { state: plan.state, allowedActions: allowedActions(ZONING_PLAN_TRANSITIONS, plan.state) });
+    const cas = await this.repo.bumpDraftRevision(m, planId, rowVersion ?? plan.row_version);
+    if (!cas) throw notFound('zoning_plan_not_found');
+    if (!cas.ok) throw new AppException('conflict_stale', 412, {}, { currentETag: `"${cas.rowVersion}"` });
+    const rows = await this.repo.insertImportedAreas(m, planId, items);
+    const written = new Set(rows.map((r) => r.index));
+    const none = items.filter((i) => !written.has(i.index)).map((i) => i.index);
+    if (none.length) throw new AppException('zoning_import_no_polygon', 422, { numbers: none.slice(0, 20).map((n) => n + 1).join(', ') }, { featureIndexes: none });
+    await this.audit.record(m, actor, {
+      action: 'zoning_plan.area_import', entityType: 'zoning_plan', entityId: planId,
+      after: { areas: rows.map((r) => ({ areaId: r.id, category: r.category, featureIndex: r.index })) },
+    });
+    return rows.map((r) => r.id);
   }
 
   async updateArea(actor: Actor, planId: string, areaId: string, ifMatch: number | null, dto: UpdateAreaDto): Promise<PlanDetailDto> {

@@ -27,7 +27,11 @@ export interface ImportWizardProps {
   /** the targets this workflow offers, first is the default */
   targets: readonly ImportTargetName[];
   /** passed to the commit, e.g. { assessmentId } or { zoneId }; per target when they differ */
-  options: Record<string, string> | ((target: ImportTargetName) => Record<string, string>);
+  options: Record<string, unknown> | ((target: ImportTargetName) => Record<string, unknown>);
+  /** a target's own choices about the previewed features (e.g. which attribute holds the category), above the map */
+  previewExtra?: (preview: ImportPreview, selected: ReadonlySet<number>) => ReactNode;
+  /** keeps the confirmation disabled while those choices are incomplete */
+  commitBlocked?: boolean;
   onClose: () => void;
   onCommitted: (result: ImportCommitResult) => void;
   /** where a preview is known already (tests, a re-opened import) */
@@ -69,6 +73,8 @@ export function ImportWizard({
   api = defaultImportApi,
   showMap = true,
   tiandituKey = null,
+  previewExtra,
+  commitBlocked = false,
 }: ImportWizardProps) {
   const { t } = useTranslation();
   const notify = useApiErrorNotifier();
@@ -171,7 +177,7 @@ export function ImportWizard({
         </Button>
         <Button
           type="primary"
-          disabled={selected.size === 0}
+          disabled={selected.size === 0 || commitBlocked}
           loading={busy}
           onClick={() => void runCommit()}
           data-testid="import-confirm"
@@ -279,6 +285,7 @@ export function ImportWizard({
               ))}
             </div>
           )}
+          {previewExtra?.(preview, selected)}
           <div style={{ display: 'flex', gap: 12, minHeight: 360 }}>
             {showMap && (
               <div style={{ flex: '1 1 55%', position: 'relative', minHeight: 360 }}>

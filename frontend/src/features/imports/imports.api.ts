@@ -43,7 +43,7 @@ export interface ImportCommitRequest {
   target: ImportTargetName;
   /** the chosen features; undefined means all */
   featureIndexes?: number[];
-  options: Record<string, string>;
+  options: Record<string, unknown>;
 }
 
 export interface ImportCommitResult {

@@ -1,12 +1,15 @@
 import ArrowLeftOutlined from '@ant-design/icons/ArrowLeftOutlined';
 import DeleteOutlined from '@ant-design/icons/DeleteOutlined';
 import FilePdfOutlined from '@ant-design/icons/FilePdfOutlined';
+import ImportOutlined from '@ant-design/icons/ImportOutlined';
 import PlusOutlined from '@ant-design/icons/PlusOutlined';
-import { App, Button, Popconfirm, Radio, Space, Spin, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
+import RedoOutlined from '@ant-design/icons/RedoOutlined';
+import UndoOutlined from '@ant-design/icons/UndoOutlined';
+import { App, Button, Popconfirm, Radio, Select, Space, Spin, Table, Tabs, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import type { Geometry, LineString, Point, Polygon } from 'geojson';
 import type MapBrowserEvent from 'ol/MapBrowserEvent';
 import { toLonLat } from 'ol/proj';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, unwrap } from '../../api/api-error';
 import { api } from '../../api/client';
@@ -27,13 +30,18 @@ import { SplitLineTool } from '../../map/tools/split-line.tool';
 import { fitToZone } from '../../map/zone-view.util';
 import { ZONES_LAYER_ID, ZonesLayer, type ZonesLoadResult } from '../../map/zones-layer.component';
 import { formatArea, squareMetresToMu } from '../../shared/area.util';
+import { ImportWizard } from '../imports/import-wizard.component';
 import { AreaFormModal } from './area-form.modal';
+import { importOptions, type AreaImportChoice } from './area-import.mapping';
+import { AreaImportPanel } from './area-import.panel';
+import { EditHistory, HistoryBrokenError, type EditKind, type EditRequest } from './edit-history';
+import { isEditConflict, snapshotOf, zoningEditPort } from './zoning-edit.port';
 import { DrawAreaTool } from './draw-area.tool';
 import { PlanActions } from './plan-actions.component';
 import { PlanStateTag } from './plan-state-tag.component';
 import { CommentsPanel, DiffPanel } from './review-panel.component';
 import { ValidationPanel } from './validation-panel.component';
-import { zoningApi, type AreaInput, type DiffEntry, type Problem, type VersionedPlan, type ZoningArea } from './zoning.api';
+import { ZONING_CATEGORIES, zoningApi, type AreaInput, type DiffEntry, type Problem, type VersionedPlan, type ZoningArea, type ZoningCategory } from './zoning.api';
 
 type Mode = 'view' | 'draw' | 'modify' | 'split';
 
@@ -60,7 +68,7 @@ function Workspace({ planId, onBack, onOpen }: PlanWorkspaceProps) {
   const language = currentLanguage(i18n);
   const map = useMap();
   const user = useCurrentUser();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const notify = useApiErrorNotifier();
   const config = useApiQuery(() => unwrap(api.GET('/api/config/public')), []);
   const loaded = useApiQuery(() => zoningApi.get(planId), [planId]);
@@ -77,6 +85,8 @@ function Workspace({ planId, onBack, onOpen }: PlanWorkspaceProps) {
   const [pinning, setPinning] = useState(false);
   const [pin, setPin] = useState<Point | null>(null);
   const fitted = useRef(false);
+  const [importOpen, setImportOpen] = useState(false);
+  const [importChoice, setImportChoice] = useState<{ choice: AreaImportChoice; complete: boolean } | null>(null);
   const reviewParty = user.roles.some((r) => r === 'assessor' || r === 'reviewer' || r === 'admin');
 
   useEffect(() => {
@@ -113,13 +123,25 @@ function Workspace({ planId, onBack, onOpen }: PlanWorkspaceProps) {
     if (!(error instanceof ApiError && error.status === 401)) notify(error);
   };
 
-  /** Runs an edit with the current ETag; a stale one (412) reloads the plan and says so. */
-  const mutate = useCallback(
-    async (edit: (etag: string) => Promise<VersionedPlan>): Promise<boolean> => {
+  // Undo/redo: a client-side command stack replaying inverse edits with its own ETag (see edit-history.ts).
+  const history = useMemo(() => new EditHistory(zoningEditPort(planId), isEditConflict), [planId]);
+  const [, historyChanged] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => history.subscribe(historyChanged), [history]);
+  useEffect(() => {
+    if (current) history.observe(current.etag);
+  }, [history, current]);
+  useEffect(() => {
+    if (plan && !editable) history.clear();
+  }, [history, plan, editable]);
+
+  /** Runs an edit with the current ETag through the history; a stale one (412) reloads the plan and says so. */
+  const edit = useCallback(
+    async (kind: EditKind, requests: EditRequest[]): Promise<boolean> => {
       if (!current) return false;
       setBusy(true);
       try {
-        setCurrent(await edit(current.etag));
+        const done = await history.run(kind, { etag: current.etag, areaIds: current.plan.areas.map((a) => a.id) }, requests);
+        setCurrent(done.versioned);
         setProblems(null);
         return true;
       } catch (error) {
@@ -128,44 +150,108 @@ function Workspace({ planId, onBack, onOpen }: PlanWorkspaceProps) {
           loaded.reload();
         } else {
           notify(error);
+          if (requests.length > 1) loaded.reload(); // some of the steps may have gone through
           // the map may show an edit the server refused: redraw from the last saved state
-          setCurrent((c) => (c ? { ...c, plan: { ...c.plan } } : c));
+          else setCurrent((c) => (c ? { ...c, plan: { ...c.plan } } : c));
         }
         return false;
       } finally {
         setBusy(false);
       }
     },
-    [current, loaded, message, notify, t],
+    [current, history, loaded, message, notify, t],
   );
+
+  const travel = useCallback(
+    async (direction: 'undo' | 'redo') => {
+      const kind = direction === 'undo' ? history.undoKind : history.redoKind;
+      if (busy || !editable || !kind) return;
+      setBusy(true);
+      try {
+        const done = await history[direction]();
+        if (done) {
+          setCurrent(done.versioned);
+          setProblems(null);
+          void message.success(t(`zoning.history.${direction}Done`, { what: t(`zoning.history.kind.${kind}`) }));
+        }
+      } catch (error) {
+        if (error instanceof HistoryBrokenError) {
+          const cause = error.cause instanceof ApiError && error.cause.message ? error.cause.message : '';
+          modal.warning({
+            title: t(`zoning.history.${direction}Refused`),
+            content: (
+              <div data-testid="history-refused">
+                <p>{t(error.partial ? 'zoning.history.partial' : 'zoning.history.conflict')}</p>
+                {cause && <p>{cause}</p>}
+              </div>
+            ),
+            okText: t('common.confirm'),
+          });
+          loaded.reload();
+        } else {
+          notify(error);
+        }
+      } finally {
+        setBusy(false);
+      }
+    },
+    [busy, editable, history, loaded, message, modal, notify, t],
+  );
+
+  useEffect(() => {
+    if (!editable) return undefined;
+    const onKey = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+      const target = event.target as HTMLElement | null;
+      if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+      const key = event.key.toLowerCase();
+      if (key === 'z' || key === 'y') {
+        event.preventDefault();
+        void travel(key === 'y' || event.shiftKey ? 'redo' : 'undo');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [editable, travel]);
 
   const saveArea = async (input: Omit<AreaInput, 'geometry'>) => {
     if (!drawn || !plan) return;
-    const ok = await mutate((etag) => zoningApi.addArea(plan.id, etag, { ...input, geometry: drawn }));
+    const ok = await edit('draw', [
+      { kind: 'add', area: { category: input.category, geometry: drawn, rationale: input.rationale ?? null, label: input.label ?? null, evidence: [] } },
+    ]);
     if (ok) {
       setDrawn(null);
       void message.success(t('zoning.areaSaved'));
     }
   };
 
+  const areaById = (id: string) => plan?.areas.find((a) => a.id === id);
+
   const onModified = (changes: ModifiedArea[]) => {
     if (!plan) return;
-    void mutate(async (etag) => {
-      let last: VersionedPlan | null = null;
-      for (const change of changes) {
-        last = await zoningApi.updateArea(plan.id, last?.etag ?? etag, change.id, { geometry: change.geometry });
-      }
-      return last!;
-    });
+    void edit(
+      'reshape',
+      changes.map((change) => ({
+        kind: 'update',
+        id: change.id,
+        before: { geometry: areaById(change.id)!.geometry as unknown as Polygon },
+        after: { geometry: change.geometry },
+      })),
+    );
   };
 
   const onSplitLine = (line: LineString) => {
     if (!plan) return;
-    if (!selectedId) {
+    const area = selectedId ? areaById(selectedId) : undefined;
+    if (!area) {
       void message.info(t('zoning.splitPickArea'));
       return;
     }
-    void mutate((etag) => zoningApi.splitArea(plan.id, etag, selectedId, line)).then((ok) => ok && setSelectedId(null));
+    void edit('split', [{ kind: 'split', id: area.id, area: snapshotOf(area), line }]).then((ok) => ok && setSelectedId(null));
+  };
+
+  const recategorise = (area: ZoningArea, category: ZoningCategory) => {
+    if (category !== area.category) void edit('recategorise', [{ kind: 'update', id: area.id, before: { category: area.category }, after: { category } }]);
   };
 
   const shapes: ZoningAreaShape[] = useMemo(
@@ -206,12 +292,26 @@ function Workspace({ planId, onBack, onOpen }: PlanWorkspaceProps) {
     {
       title: t('zoning.category'),
       key: 'category',
-      width: 90,
-      render: (_: unknown, a) => (
-        <Tag color={zoningCategoryColor(a.category).stroke} data-testid={`area-category-${a.category}`}>
-          {t(`zoningCategory.${a.category}`)}
-        </Tag>
-      ),
+      width: editable ? 120 : 90,
+      render: (_: unknown, a) =>
+        editable ? (
+          <Select<ZoningCategory>
+            size="small"
+            variant="borderless"
+            value={a.category}
+            disabled={busy}
+            popupMatchSelectWidth={false}
+            onClick={(e) => e.stopPropagation()}
+            onChange={(category) => recategorise(a, category)}
+            options={ZONING_CATEGORIES.map((c) => ({ value: c, label: <Tag color={zoningCategoryColor(c).stroke}>{t(`zoningCategory.${c}`)}</Tag> }))}
+            aria-label={t('zoning.history.recategorise')}
+            data-testid={`area-category-${a.category}`}
+          />
+        ) : (
+          <Tag color={zoningCategoryColor(a.category).stroke} data-testid={`area-category-${a.category}`}>
+            {t(`zoningCategory.${a.category}`)}
+          </Tag>
+        ),
     },
     { title: t('units.mu'), key: 'mu', align: 'right', width: 90, render: (_: unknown, a) => <span className="qz-number">{formatArea(a.areaMu, language)}</span> },
     { title: t('units.ha'), key: 'ha', align: 'right', width: 80, render: (_: unknown, a) => <span className="qz-number">{formatArea(a.areaHa, language)}</span> },
@@ -236,7 +336,7 @@ function Workspace({ planId, onBack, onOpen }: PlanWorkspaceProps) {
                 title={t('zoning.deleteConfirm')}
                 okText={t('common.confirm')}
                 cancelText={t('common.cancel')}
-                onConfirm={() => void mutate((etag) => zoningApi.deleteArea(plan!.id, etag, a.id))}
+                onConfirm={() => void edit('delete', [{ kind: 'remove', id: a.id, area: snapshotOf(a) }])}
               >
                 <Button type="text" size="small" danger icon={<DeleteOutlined />} aria-label={t('zoning.delete')} onClick={(e) => e.stopPropagation()} />
               </Popconfirm>
@@ -327,6 +427,33 @@ function Workspace({ planId, onBack, onOpen }: PlanWorkspaceProps) {
                   t(`zoning.hint.${mode}`)
                 )}
               </div>
+              <Space.Compact size="small">
+                <Tooltip title={history.undoKind ? t('zoning.history.undoWhat', { what: t(`zoning.history.kind.${history.undoKind}`) }) : t('zoning.history.nothingToUndo')}>
+                  <Button
+                    size="small"
+                    icon={<UndoOutlined />}
+                    disabled={!history.canUndo || busy}
+                    onClick={() => void travel('undo')}
+                    aria-label={t('zoning.history.undo')}
+                    data-testid="undo"
+                  />
+                </Tooltip>
+                <Tooltip title={history.redoKind ? t('zoning.history.redoWhat', { what: t(`zoning.history.kind.${history.redoKind}`) }) : t('zoning.history.nothingToRedo')}>
+                  <Button
+                    size="small"
+                    icon={<RedoOutlined />}
+                    disabled={!history.canRedo || busy}
+                    onClick={() => void travel('redo')}
+                    aria-label={t('zoning.history.redo')}
+                    data-testid="redo"
+                  />
+                </Tooltip>
+              </Space.Compact>
+              <Tooltip title={t('zoning.import.hint')}>
+                <Button size="small" icon={<ImportOutlined />} disabled={busy} onClick={() => setImportOpen(true)} data-testid="open-area-import">
+                  {t('zoning.import.open')}
+                </Button>
+              </Tooltip>
               {busy && <Spin size="small" />}
             </div>
           )}
@@ -407,6 +534,28 @@ function Workspace({ planId, onBack, onOpen }: PlanWorkspaceProps) {
           />
         </div>
       </div>
+
+      {plan && editable && (
+        <ImportWizard
+          open={importOpen}
+          targets={['zoning-areas']}
+          options={() => (importChoice ? importOptions(importChoice.choice, { id: plan.id, rowVersion: plan.rowVersion }) : { planId: plan.id, rowVersion: plan.rowVersion })}
+          previewExtra={(preview, selected) => (
+            <AreaImportPanel preview={preview} selected={selected} onChange={(choice, complete) => setImportChoice({ choice, complete })} />
+          )}
+          commitBlocked={!importChoice?.complete}
+          onClose={() => {
+            setImportOpen(false);
+            setImportChoice(null);
+          }}
+          onCommitted={(result) => {
+            void message.success(t('zoning.import.done', { count: result.written }));
+            setProblems(null);
+            loaded.reload();
+          }}
+          tiandituKey={config.data?.tiandituKey ?? null}
+        />
+      )}
 
       <AreaFormModal open={drawn !== null} saving={busy} onCancel={() => setDrawn(null)} onSave={(input) => void saveArea(input)} />
     </div>

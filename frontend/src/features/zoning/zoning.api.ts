@@ -39,6 +39,7 @@ export interface AreaInput {
   geometry: Polygon;
   rationale?: string;
   label?: string;
+  evidence?: ZoningArea['evidence'];
 }
 
 /** A plan with the ETag its next edit must send as If-Match. */
@@ -82,7 +83,8 @@ export const zoningApi = {
     ),
   deleteArea: (id: string, etag: string, areaId: string) =>
     versioned(api.DELETE('/api/zoning-plans/{id}/areas/{areaId}', areaEdit(id, etag, areaId))),
-  async splitArea(id: string, etag: string, areaId: string, line: LineString): Promise<VersionedPlan> {
+  /** Cuts an area along a line: the plan, and the new pieces' ids in the server's order. */
+  async splitArea(id: string, etag: string, areaId: string, line: LineString): Promise<VersionedPlan & { pieces: string[] }> {
     let result: Fetched<Schemas['SplitResultDto']>;
     try {
       result = await api.POST('/api/zoning-plans/{id}/areas/{areaId}/split', {
@@ -94,7 +96,7 @@ export const zoningApi = {
     }
     if (!result.response.ok) throw toApiError(result.response.status, result.error);
     const plan = result.data!.plan;
-    return { plan, etag: result.response.headers.get('etag') ?? `"${plan.rowVersion}"` };
+    return { plan, etag: result.response.headers.get('etag') ?? `"${plan.rowVersion}"`, pieces: result.data!.pieces.map((p) => p.id) };
   },
   /** Big plans are validated as a background job (202): poll it until it is done. */
   async validate(id: string): Promise<ValidationResult> {

@@ -1,8 +1,9 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { session } from '../../api/client';
 import { AppRoot } from '../../app/app-root.component';
 import { installPaintlessCanvas } from '../../map/tools/simulated-pointer.test-util';
+import { importApi } from '../imports/imports.api';
 import type { PlanDetail, ZoningArea } from './zoning.api';
 
 const PLAN_ID = '11111111-1111-4111-8111-111111111111';
@@ -154,10 +155,126 @@ describe('zoning plan workspace', () => {
     fireEvent.click(within(row).getByRole('button', { name: '删除' }));
     fireEvent.click(await screen.findByRole('button', { name: /确\s*定/ }));
 
-    await waitFor(() => expect(screen.getByText('方案已被他人修改，已重新加载最新版本，请重新操作')).toBeTruthy());
+    await waitFor(() => expect(screen.getByText('方案已被他人修改，已重新加载最新版本，请重新操作')).toBeTruthy(), { timeout: 5000 });
     const del = seen.find((r) => r.method === 'DELETE')!;
     expect(del.ifMatch).toBe('"3"');
     await waitFor(() => expect(loads).toBe(2));
+  });
+
+  it('undoes and redoes a delete with the buttons and Ctrl+Z / Ctrl+Shift+Z, each with the ETag of the previous step; a refused undo is said, not forced', { timeout: 30000 }, async () => {
+    const withAreas = (areas: ZoningArea[], rowVersion: number) => ({ ...plan('draft', ['submit'], rowVersion), areas });
+    const [a1, a2] = plan('draft', []).areas as [ZoningArea, ZoningArea];
+    let loads = 0;
+    let recreated = 0;
+    const seen = serve((request, path) => {
+      if (path === `/api/zoning-plans/${PLAN_ID}` && request.method === 'GET') {
+        loads += 1;
+        return loads === 1 ? json(200, withAreas([a1, a2], 3), { ETag: '"3"' }) : json(200, withAreas([a1], 9), { ETag: '"9"' });
+      }
+      if (path === `/api/zoning-plans/${PLAN_ID}/areas/a-2` && request.method === 'DELETE') return json(200, withAreas([a1], 4), { ETag: '"4"' });
+      if (path === `/api/zoning-plans/${PLAN_ID}/areas` && request.method === 'POST') {
+        recreated += 1;
+        if (recreated === 1) return json(200, withAreas([a1, { ...a2, id: 'a-3' }], 5), { ETag: '"5"' });
+        return json(412, { code: 'conflict_stale', message: '数据已被他人修改' });
+      }
+      if (path === `/api/zoning-plans/${PLAN_ID}/areas/a-3` && request.method === 'DELETE') return json(200, withAreas([a1], 6), { ETag: '"6"' });
+      return undefined;
+    }, ['assessor']);
+    render(<AppRoot />);
+
+    const table = await screen.findByTestId('zoning-areas-table', {}, { timeout: 15000 });
+    await waitFor(() => expect(within(table).getByText('勘探未见遗存')).toBeTruthy());
+    expect((screen.getByTestId('undo') as HTMLButtonElement).disabled).toBe(true);
+    const row = within(table).getByText('勘探未见遗存').closest('tr') as HTMLElement;
+    fireEvent.click(within(row).getByRole('button', { name: '删除' }));
+    fireEvent.click(await screen.findByRole('button', { name: /确\s*定/ }));
+    await waitFor(() => expect(within(table).queryByText('勘探未见遗存')).toBeNull());
+
+    // undo (button): the area comes back, sent with If-Match of the delete's answer and all it had
+    await waitFor(() => expect((screen.getByTestId('undo') as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(screen.getByTestId('undo'));
+    await waitFor(() => expect(within(table).getByText('勘探未见遗存')).toBeTruthy());
+    const post = seen.find((r) => r.method === 'POST' && r.path.endsWith('/areas'))!;
+    expect(post.ifMatch).toBe('"4"');
+    expect(JSON.parse(post.body)).toEqual({ category: 'release', geometry: a2.geometry, rationale: '勘探未见遗存' });
+
+    // redo (Ctrl+Shift+Z): deletes the re-created area under its new id
+    await waitFor(() => expect((screen.getByTestId('redo') as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.keyDown(window, { key: 'Z', ctrlKey: true, shiftKey: true });
+    await waitFor(() => expect(within(table).queryByText('勘探未见遗存')).toBeNull());
+    expect(seen.find((r) => r.method === 'DELETE' && r.path.endsWith('/a-3'))!.ifMatch).toBe('"5"');
+
+    // undo (Ctrl+Z) once the server moved on: refused with 412, said so, reloaded, history gone
+    await waitFor(() => expect((screen.getByTestId('undo') as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.keyDown(window, { key: 'z', ctrlKey: true });
+    const refused = await screen.findByTestId('history-refused');
+    expect(refused.textContent).toContain('服务器拒绝了此操作，未覆盖任何修改');
+    expect(refused.textContent).toContain('数据已被他人修改');
+    expect(seen.filter((r) => r.method === 'POST' && r.path.endsWith('/areas')).at(-1)!.ifMatch).toBe('"6"');
+    await waitFor(() => expect(loads).toBe(2));
+    await waitFor(() => expect((screen.getByTestId('undo') as HTMLButtonElement).disabled).toBe(true));
+    expect((screen.getByTestId('redo') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('imports areas from a file through the import wizard, with the category read from an attribute and the plan revision seen', { timeout: 30000 }, async () => {
+    const square = (x: number) => ({ type: 'Polygon', coordinates: [[[x, 35.8], [x + 0.001, 35.8], [x + 0.001, 35.801], [x, 35.8]]] });
+    const features = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { index: 0, 类别: '避让区', 依据: '墓葬' }, geometry: square(112.92) },
+        { type: 'Feature', properties: { index: 1, 类别: '勘探区' }, geometry: square(112.93) },
+        { type: 'Feature', properties: { index: 2, 类别: '待定' }, geometry: square(112.94) },
+      ],
+    };
+    let loads = 0;
+    const seen = serve((request, path) => {
+      if (path === `/api/zoning-plans/${PLAN_ID}` && request.method === 'GET') {
+        loads += 1;
+        return json(200, plan('draft', ['submit'], loads === 1 ? 3 : 4), { ETag: loads === 1 ? '"3"' : '"4"' });
+      }
+      if (path === '/api/imports/imp-1/commit') return json(200, { target: 'zoning-areas', written: 2, ids: ['a-3', 'a-4'] });
+      return undefined;
+    }, ['assessor']);
+    // jsdom cannot send a multipart body through fetch: the preview step answers here, the commit goes over the stub
+    const preview = vi
+      .spyOn(importApi, 'preview')
+      .mockResolvedValue({ importId: 'imp-1', format: 'geojson', crs: { epsg: 4490, detectedFrom: 'default' }, featureCount: 3, features: features as never, warnings: [] });
+    render(<AppRoot />);
+    await screen.findByTestId('zoning-areas-table', {}, { timeout: 15000 });
+
+    fireEvent.click(await screen.findByTestId('open-area-import'));
+    const input = (await waitFor(() => document.querySelector('.qz-import-wizard input[type=file]'))) as HTMLInputElement;
+    await act(async () => {
+      fireEvent.change(input, { target: { files: [new File(['{}'], 'areas.geojson')] } });
+    });
+    await waitFor(() => expect((screen.getByTestId('import-preview-button') as HTMLButtonElement).disabled).toBe(false));
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('import-preview-button'));
+    });
+
+    // the mapping: the category attribute found, known words mapped, the unknown one flagged and blocking
+    expect(preview).toHaveBeenCalledWith(expect.objectContaining({ target: 'zoning-areas' }));
+    const mapping = await screen.findByTestId('area-import-mapping');
+    expect(mapping.textContent).toContain('以下属性值还没有对应的类别：待定');
+    const confirm = screen.getByTestId('import-confirm') as HTMLButtonElement;
+    expect(confirm.disabled).toBe(true);
+
+    // leaving that row out completes it
+    const rowBoxes = screen.getByTestId('import-features').querySelectorAll('tbody input[type=checkbox]');
+    fireEvent.click(rowBoxes[2]!);
+    await waitFor(() => expect((screen.getByTestId('import-confirm') as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(screen.getByTestId('import-confirm'));
+
+    await screen.findByTestId('import-done');
+    const sent = seen.find((r) => r.path === '/api/imports/imp-1/commit')!;
+    expect(JSON.parse(sent.body)).toEqual({
+      target: 'zoning-areas',
+      featureIndexes: [0, 1],
+      options: { planId: PLAN_ID, rowVersion: 3, categoryField: '类别', categoryMap: { 勘探区: 'exploration', 避让区: 'avoidance' }, rationaleField: '依据' },
+    });
+    // the plan is read again, with its new revision
+    await waitFor(() => expect(loads).toBe(2));
+    preview.mockRestore();
   });
 
   it('lists validation problems, zooms to one when clicked, and submits with a justification per warning', { timeout: 30000 }, async () => {
