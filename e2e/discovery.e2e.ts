@@ -264,7 +264,7 @@ describe('a find reported offline from the trench reaches the authority once, an
     await page.getByTestId('submit-resumption').click();
     const refusal = page.getByTestId('action-error');
     await refusal.waitFor();
-    await waitForText(refusal, '不能执行');
+    await waitForText(refusal, '当前状态为“已到场”，不能执行“批准复工”'); // in words, not state codes
     expect(await detail.getAttribute('data-state')).toBe('on_site');
     await refusal.scrollIntoViewIfNeeded();
     await screenshot(page, JOURNEY, '7-authority-resumption-refused');

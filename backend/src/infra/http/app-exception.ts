@@ -1,3 +1,4 @@
+import { Term } from '../i18n/messages';
 /**
  * The one exception type features throw. `code` selects a bilingual message (infra/i18n/messages.ts or a
  * feature's registerMessages table); the global filter turns it into `{ code, message, details }`.
@@ -21,5 +22,11 @@ export const forbiddenScope = (): AppException => new AppException('forbidden_sc
 
 /** 409 for an action not allowed from the current state (API.md: names the state and the allowed actions). */
 export function stateConflict(state: string, action: string, allowed: readonly string[]): AppException {
-  return new AppException('conflict_state', 409, { state, action, allowed: allowed.length ? allowed.join(', ') : '—' }, { state, action, allowedActions: allowed });
+  // The message names the state and actions in the user's language; details keep the codes for programs.
+  return new AppException(
+    'conflict_state',
+    409,
+    { state: new Term('state', state), action: new Term('action', action), allowed: allowed.length ? allowed.map((a) => new Term('action', a)) : '—' },
+    { state, action, allowedActions: allowed },
+  );
 }

@@ -72,21 +72,57 @@ export function hasMessage(code: string): boolean {
   return code in table;
 }
 
-function interpolate(template: string, params: Record<string, unknown> = {}): string {
+/**
+ * Workflow vocabulary (a document's states and actions) in both languages, so that a message such as
+ * conflict_state reads "当前状态为“已到场”" rather than showing the code. Keys are `<kind>:<code>`; each
+ * transition table registers its own; the same code registered twice must mean the same thing.
+ */
+const terms: MessageTable = {};
+
+export function registerTerms(kind: 'state' | 'action', entries: Record<string, { 'zh-CN': string; en: string }>): void {
+  for (const [code, text] of Object.entries(entries)) {
+    const key = `${kind}:${code}`;
+    const existing = terms[key];
+    if (existing && (existing['zh-CN'] !== text['zh-CN'] || existing.en !== text.en)) {
+      throw new Error(`term "${key}" registered twice with different text`);
+    }
+    terms[key] = text;
+  }
+}
+
+/** A message parameter translated at render time from the workflow vocabulary (falls back to the code). */
+export class Term {
+  constructor(
+    readonly kind: 'state' | 'action',
+    readonly code: string,
+  ) {}
+
+  render(lang: Language): string {
+    return terms[`${this.kind}:${this.code}`]?.[lang] ?? this.code;
+  }
+}
+
+function renderValue(v: unknown, lang: Language): string {
+  if (v instanceof Term) return v.render(lang);
+  if (Array.isArray(v)) return v.map((x) => renderValue(x, lang)).join(lang === 'zh-CN' ? '、' : ', ');
+  return String(v);
+}
+
+function interpolate(template: string, lang: Language, params: Record<string, unknown> = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
     const v = params[key];
     if (v === undefined || v === null) return whole;
-    return Array.isArray(v) ? v.join(', ') : String(v);
+    return renderValue(v, lang);
   });
 }
 
 export function translate(code: string, lang: Language, params?: Record<string, unknown>): string {
   const entry = table[code];
   if (!entry) return code;
-  return interpolate(entry[lang], params);
+  return interpolate(entry[lang], lang, params);
 }
 
 export function translateConstraint(constraint: string, lang: Language, params?: Record<string, unknown>): string | null {
   const entry = constraintTable[constraint];
-  return entry ? interpolate(entry[lang], params) : null;
+  return entry ? interpolate(entry[lang], lang, params) : null;
 }

@@ -1,3 +1,4 @@
+import { registerTerms } from '../../infra/i18n/messages';
 import { Principal } from '../auth/roles';
 import { Transitions } from '../workflow/transitions';
 
@@ -38,3 +39,18 @@ export const RECORDING_STATES: readonly AssessmentState[] = ['surveying', 'corin
 export function mayRecordEvidence(p: Principal, team: readonly TeamMember[]): boolean {
   return p.roles.includes('assessor') && team.some((m) => m.userId === p.userId);
 }
+
+// The names of the states and actions in 409 messages (the codes stay in `details`).
+registerTerms('state', {
+  planned: { 'zh-CN': '计划中', en: 'planned' },
+  surveying: { 'zh-CN': '拉网式调查', en: 'sweep survey' },
+  coring: { 'zh-CN': '大孔距实探', en: 'wide-spacing coring' },
+  zoning: { 'zh-CN': '分区', en: 'zoning' },
+  concluded: { 'zh-CN': '已完成', en: 'concluded' },
+} satisfies Record<AssessmentState, { 'zh-CN': string; en: string }>);
+registerTerms('action', {
+  'start-survey': { 'zh-CN': '开始调查', en: 'start survey' },
+  'start-coring': { 'zh-CN': '开始实探', en: 'start coring' },
+  'start-zoning': { 'zh-CN': '开始分区', en: 'start zoning' },
+  conclude: { 'zh-CN': '完成评估', en: 'conclude' },
+} satisfies Record<AssessmentAction, { 'zh-CN': string; en: string }>);

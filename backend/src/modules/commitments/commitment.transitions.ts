@@ -1,3 +1,4 @@
+import { registerTerms } from '../../infra/i18n/messages';
 import { Transitions } from '../workflow/transitions';
 
 export const COMMITMENT_STATES = ['draft', 'submitted', 'accepted', 'rejected'] as const;
@@ -15,3 +16,16 @@ export const COMMITMENT_TRANSITIONS: Transitions<CommitmentState, CommitmentActi
   accept: { from: ['submitted'], to: 'accepted', roles: ['reviewer'] },
   reject: { from: ['submitted'], to: 'rejected', roles: ['reviewer'] },
 };
+
+// The names of the states and actions in 409 messages (the codes stay in `details`).
+registerTerms('state', {
+  draft: { 'zh-CN': '草稿', en: 'draft' },
+  submitted: { 'zh-CN': '已提交', en: 'submitted' },
+  accepted: { 'zh-CN': '已接受', en: 'accepted' },
+  rejected: { 'zh-CN': '已驳回', en: 'rejected' },
+} satisfies Record<CommitmentState, { 'zh-CN': string; en: string }>);
+registerTerms('action', {
+  submit: { 'zh-CN': '提交', en: 'submit' },
+  accept: { 'zh-CN': '接受', en: 'accept' },
+  reject: { 'zh-CN': '驳回', en: 'reject' },
+} satisfies Record<CommitmentAction, { 'zh-CN': string; en: string }>);

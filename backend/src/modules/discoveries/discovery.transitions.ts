@@ -1,3 +1,4 @@
+import { registerTerms } from '../../infra/i18n/messages';
 import { Transitions } from '../workflow/transitions';
 import { DeadlineKind, DiscoveryAction, DiscoveryState } from './discoveries.dto';
 
@@ -26,3 +27,18 @@ export function deadlineTimes(kind: DeadlineKind, reportedAt: Date, scale = 1): 
   const dueAt = new Date(reportedAt.getTime() + r.dueAfterMs * scale);
   return { dueAt, remindAt: new Date(dueAt.getTime() - r.remindBeforeMs * scale) };
 }
+
+// The names of the states and actions in 409 messages (the codes stay in `details`).
+registerTerms('state', {
+  reported: { 'zh-CN': '已报告', en: 'reported' },
+  on_site: { 'zh-CN': '已到场', en: 'on site' },
+  opinion_issued: { 'zh-CN': '已出具处理意见', en: 'opinion issued' },
+  measures_done: { 'zh-CN': '保护措施已完成', en: 'measures done' },
+  closed: { 'zh-CN': '已结案', en: 'closed' },
+} satisfies Record<DiscoveryState, { 'zh-CN': string; en: string }>);
+registerTerms('action', {
+  'record-arrival': { 'zh-CN': '登记到场', en: 'record arrival' },
+  'issue-opinion': { 'zh-CN': '出具处理意见', en: 'issue opinion' },
+  'complete-measures': { 'zh-CN': '确认措施完成', en: 'complete measures' },
+  'authorize-resumption': { 'zh-CN': '批准复工', en: 'authorize resumption' },
+} satisfies Record<DiscoveryAction, { 'zh-CN': string; en: string }>);

@@ -1,3 +1,4 @@
+import { registerTerms } from '../../infra/i18n/messages';
 import { Transitions } from '../workflow/transitions';
 
 export const EXPLORATION_STATES = ['requested', 'in_progress', 'completed'] as const;
@@ -15,3 +16,14 @@ export const EXPLORATION_TRANSITIONS: Transitions<ExplorationState, ExplorationA
   start: { from: ['requested'], to: 'in_progress', roles: ['assessor', 'authority_officer'] },
   complete: { from: ['in_progress'], to: 'completed', roles: ['assessor', 'authority_officer'] },
 };
+
+// The names of the states and actions in 409 messages (the codes stay in `details`).
+registerTerms('state', {
+  requested: { 'zh-CN': '已申请', en: 'requested' },
+  in_progress: { 'zh-CN': '勘探中', en: 'in progress' },
+  completed: { 'zh-CN': '已完成', en: 'completed' },
+} satisfies Record<ExplorationState, { 'zh-CN': string; en: string }>);
+registerTerms('action', {
+  start: { 'zh-CN': '开始勘探', en: 'start' },
+  complete: { 'zh-CN': '完成勘探', en: 'complete' },
+} satisfies Record<ExplorationAction, { 'zh-CN': string; en: string }>);

@@ -66,7 +66,7 @@ describe('the authority’s discovery desk', () => {
       if (path === '/api/notifications') return json(200, []);
       if (path.startsWith('/api/layers/')) return json(200, { type: 'FeatureCollection', features: [] });
       if (path === `/api/discoveries/${REPORT_ID}/authorize-resumption`) {
-        return json(409, { code: 'conflict_state', message: '当前状态为“on_site”，不能执行“authorize-resumption”；可执行的操作：issue-opinion' });
+        return json(409, { code: 'conflict_state', message: '当前状态为“已到场”，不能执行“批准复工”；可执行的操作：出具处理意见' });
       }
       if (path === `/api/discoveries/${REPORT_ID}/issue-opinion`) {
         current = { ...discovery('opinion_issued', ['complete-measures']), opinion: { measures: 'rescue_excavation', important: false, text: 'x', issuedAt: iso(Date.now()) } };
@@ -96,7 +96,7 @@ describe('the authority’s discovery desk', () => {
 
     fireEvent.click(screen.getByTestId('submit-resumption'));
     const refusal = await screen.findByTestId('action-error');
-    expect(refusal.textContent).toContain('不能执行“authorize-resumption”');
+    expect(refusal.textContent).toContain('不能执行“批准复工”');
 
     fireEvent.click(screen.getByTestId('submit-opinion'));
     await waitFor(() => expect(screen.getByTestId('opinion-form').textContent).toContain('请选择处理措施'), { timeout: 5000 });
