@@ -61,7 +61,7 @@ describe('assessments', () => {
     const wrong = await sut.request<any>('POST', `/api/assessments/${id}/conclude`, { token: tokens.assessor });
     expect(wrong.status).toBe(409);
     expect(wrong.body.details).toEqual({ state: 'planned', action: 'conclude', allowedActions: ['start-survey'] });
-    expect(wrong.body.message).toContain('start-survey');
+    expect(wrong.body.message).toBe('当前状态为“计划中”，不能执行“完成评估”；可执行的操作：开始调查');
 
     // an assessor who is not on the team may not drive it, nor change the team
     const outsider = await extraAssessor(sut, 'assessor_b');
