@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { CORE_RESULT_COLORS } from '../frontend/src/map/layers/evidence-colors.data';
 import { startApp, type E2eApp } from './support/app';
-import { DEMO_PASSWORD, launchBrowser, newDesktopPage, readScreenPixels, screenshot, signIn } from './support/browser';
+import { launchBrowser, newDesktopPage, readScreenPixels, screenshot, signIn } from './support/browser';
+import { api, apiLogin } from './support/api';
 
 const JOURNEY = 'assessor-import';
 const ZONE_CODE = 'SX-JC-GPETDZ'; // 高平经济技术开发区, which the demo seed leaves in `coring`
@@ -16,23 +17,12 @@ const CORES = [
 const CSV = ['code,x,y,result,depth', ...CORES.map((c) => `${c.code},${c.lon},${c.lat},${c.result},${c.depth}`)].join('\n') + '\n';
 
 
-async function api<T>(app: E2eApp, token: string | null, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${app.baseUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
 /**
  * The seed puts Gaoping in `coring`; should it ever not, the journey brings an assessment there itself (in its
  * own database), through the same API a user's clicks would call.
  */
 async function ensureCoringAssessment(app: E2eApp): Promise<void> {
-  const login = await api<{ accessToken: string }>(app, null, 'POST', '/api/auth/login', { username: 'assessor', password: DEMO_PASSWORD });
-  const token = login.accessToken;
+  const token = await apiLogin(app, 'assessor');
   const zones = await api<{ id: string; code: string }[]>(app, token, 'GET', '/api/zones?category=industrial');
   const zone = zones.find((z) => z.code === ZONE_CODE);
   if (!zone) throw new Error(`the seed has no zone ${ZONE_CODE}`);

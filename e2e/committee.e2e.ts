@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { startApp, type E2eApp } from './support/app';
-import { DEMO_PASSWORD, launchBrowser, newDesktopPage, screenshot, signIn } from './support/browser';
+import { launchBrowser, newDesktopPage, screenshot, signIn } from './support/browser';
+import { apiCall as call, apiLogin as login } from './support/api';
 
 const JOURNEY = 'committee';
 const ZONE_CODE = 'SX-CZ-TLETDZ'; // 屯留经济技术开发区: v1 committed, v2 adds release land not yet committed
@@ -11,29 +12,6 @@ const EXPLORATION_PARCEL = 'TL-2026-04'; // touches an exploration area
 // On v1's committed release land; its find three weeks ago is closed, so no hold remains (TL-2026-02 next to it
 // is held by the seeded open find and answers blocked).
 const CLEARED_PARCEL = 'TL-2026-01';
-
-interface ApiAnswer<T> {
-  status: number;
-  body: T;
-  raw: Buffer;
-}
-
-async function call<T>(app: E2eApp, token: string | null, method: string, path: string, body?: unknown): Promise<ApiAnswer<T>> {
-  const response = await fetch(`${app.baseUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const raw = Buffer.from(await response.arrayBuffer());
-  const type = response.headers.get('content-type') ?? '';
-  return { status: response.status, body: (type.includes('json') ? JSON.parse(raw.toString('utf8')) : null) as T, raw };
-}
-
-async function login(app: E2eApp, username: string): Promise<string> {
-  const res = await call<{ accessToken: string }>(app, null, 'POST', '/api/auth/login', { username, password: DEMO_PASSWORD });
-  if (res.status !== 200) throw new Error(`login ${username} → ${res.status}`);
-  return res.body.accessToken;
-}
 
 async function verdictOf(app: E2eApp, token: string, parcelCode: string): Promise<string> {
   const res = await call<{ verdict: string }>(app, token, 'POST', '/api/clearance', { zoneCode: ZONE_CODE, parcelCode });

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { REPO_ROOT, startApp, type E2eApp } from './support/app';
-import { DEMO_PASSWORD, launchBrowser, newDesktopPage, screenshot, signIn } from './support/browser';
+import { launchBrowser, newDesktopPage, screenshot, signIn } from './support/browser';
+import { api, apiLogin as login } from './support/api';
 
 const JOURNEY = 'discovery';
 const PHOTO = join(REPO_ROOT, 'e2e', 'fixtures', 'find-photo.jpg');
@@ -18,20 +19,6 @@ interface Discovery {
   state: string;
   photos: unknown[];
   stopWorkOrder: { state: string; acknowledgedAt: string | null };
-}
-
-async function api<T>(app: E2eApp, token: string | null, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${app.baseUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-async function login(app: E2eApp, username: string): Promise<string> {
-  return (await api<{ accessToken: string }>(app, null, 'POST', '/api/auth/login', { username, password: DEMO_PASSWORD })).accessToken;
 }
 
 /** A point well inside the parcel: the middle of its first ring's vertices (the demo parcels are convex). */

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { startApp, type E2eApp } from './support/app';
-import { DEMO_PASSWORD, launchBrowser, newDesktopPage, screenshot, signIn } from './support/browser';
+import { launchBrowser, newDesktopPage, screenshot, signIn } from './support/browser';
+import { apiLogin as login } from './support/api';
 
 const JOURNEY = 'zoning';
 // ~60 spaced clicks, three validations and the opinion PDF: longer than the default journey budget on a busy machine
@@ -98,16 +99,6 @@ async function drawArea(page: Page, vertices: Xy[], category: string, rationale:
 
 async function areasInTable(page: Page, count: number): Promise<void> {
   await page.getByRole('tab', { name: `分区（${count}）` }).waitFor({ timeout: 15_000 });
-}
-
-async function login(app: E2eApp, username: string): Promise<string> {
-  const response = await fetch(`${app.baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { accessToken: string }).accessToken;
 }
 
 /** antd's confirm dialog of a workflow action: press its OK button. */
