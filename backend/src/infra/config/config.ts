@@ -43,6 +43,18 @@ function findRepoRoot(start: string): string {
   return process.cwd();
 }
 
+/**
+ * A number setting that a feature reads for itself (feature settings classes): the fallback when unset or
+ * empty, otherwise a finite number the `ok` rule accepts — anything else stops the process at start.
+ */
+export function envNumber(env: Env, name: string, fallback: number, ok: (n: number) => boolean): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || !ok(n)) throw new ConfigError(`${name} is out of range: "${raw}"`);
+  return n;
+}
+
 function int(env: Env, name: string, fallback: number, min = 0): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;

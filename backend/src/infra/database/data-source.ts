@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DataSource, DataSourceOptions } from 'typeorm';
+import { DataSourceOptions } from 'typeorm';
 import { REPO_ROOT } from '../config/config';
 
 /**

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../infra/config/config';
+import { envNumber } from '../../infra/config/config';
 
 /**
  * Settings of the discovery workflow, from the environment:
@@ -22,13 +22,7 @@ export class DiscoverySettings {
   ) {}
 
   static fromEnv(env: Record<string, string | undefined> = process.env): DiscoverySettings {
-    const num = (name: string, fallback: number, ok: (n: number) => boolean): number => {
-      const raw = env[name];
-      if (raw === undefined || raw === '') return fallback;
-      const n = Number(raw);
-      if (!Number.isFinite(n) || !ok(n)) throw new ConfigError(`${name} is out of range: "${raw}"`);
-      return n;
-    };
+    const num = (name: string, fallback: number, ok: (n: number) => boolean): number => envNumber(env, name, fallback, ok);
     return new DiscoverySettings(
       num('DISCOVERY_HOLD_RADIUS_M', 50, (n) => n > 0 && n <= 5000),
       num('DISCOVERY_TIME_SCALE', 1, (n) => n > 0 && n <= 1),

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../infra/config/config';
+import { ConfigError, envNumber } from '../../infra/config/config';
 
 /**
  * Delivery of notifications beyond the in-app inbox, from the environment:
@@ -19,13 +19,7 @@ export class DeliverySettings {
   ) {}
 
   static fromEnv(env: Record<string, string | undefined> = process.env): DeliverySettings {
-    const num = (name: string, fallback: number, ok: (n: number) => boolean): number => {
-      const raw = env[name];
-      if (raw === undefined || raw === '') return fallback;
-      const n = Number(raw);
-      if (!Number.isFinite(n) || !ok(n)) throw new ConfigError(`${name} is out of range: "${raw}"`);
-      return n;
-    };
+    const num = (name: string, fallback: number, ok: (n: number) => boolean): number => envNumber(env, name, fallback, ok);
     const smtpUrl = env.SMTP_URL?.trim() || null;
     if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError(`SMTP_URL must start with smtp:// or smtps://: "${smtpUrl}"`);
     return new DeliverySettings(

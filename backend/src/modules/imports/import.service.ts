@@ -10,7 +10,6 @@ import { MessageTable, registerMessages } from '../../infra/i18n/messages';
 import { Actor, AuditService } from '../audit/audit.service';
 import { Principal } from '../auth/roles';
 import { LayerCache } from '../layers/layer-cache.service';
-import { GeoJsonGeometryType } from '../spatial/geojson';
 import { formatImportMessage, ImportError, importErrorMessages, type ImportMessageParams } from './import-errors';
 import { resolveImportLimits, type ImportLimits } from './import-limits';
 import { parseImport } from './import-preview';

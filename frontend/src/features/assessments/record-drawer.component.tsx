@@ -1,4 +1,4 @@
-import { App, Button, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Select, Skeleton, Space, Tag } from 'antd';
+import { App, Button, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Select, Skeleton, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
