@@ -1,4 +1,4 @@
-import { Table, Typography, type TableColumnsType } from 'antd';
+import { Table, type TableColumnsType } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/api-error';
@@ -7,6 +7,7 @@ import { useApiQuery } from '../../api/use-api-query.hook';
 import { currentLanguage } from '../../i18n/i18n.config';
 import { localName } from '../../shared/local-name.util';
 import { buildDivisionTree, type DivisionNode } from './division-tree.util';
+import { PageHeader } from '../../layout/page-header.component';
 
 /** The register of administrative divisions (行政区划) as the tree that scopes authority officers. */
 export function DivisionsPage() {
@@ -28,16 +29,7 @@ export function DivisionsPage() {
 
   return (
     <div className="qz-page">
-      <div className="qz-page-header">
-        <div>
-          <Typography.Title level={4} className="qz-page-title">
-            {t('admin.divisions.title')}
-          </Typography.Title>
-          {divisions.data && (
-            <Typography.Text type="secondary">{t('admin.divisions.count', { count: divisions.data.length })}</Typography.Text>
-          )}
-        </div>
-      </div>
+      <PageHeader title={t('admin.divisions.title')} subtitle={divisions.data && t('admin.divisions.count', { count: divisions.data.length })} />
       {/* Keyed on the data so the tree opens fully once it has arrived (defaultExpandAllRows reads only the first render). */}
       <Table<DivisionNode>
         key={divisions.data ? 'loaded' : 'loading'}

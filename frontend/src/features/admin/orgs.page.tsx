@@ -1,4 +1,4 @@
-import { Table, Typography, type TableColumnsType } from 'antd';
+import { Table, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/api-error';
 import type { Org } from '../../api/api-types';
@@ -6,6 +6,7 @@ import { api } from '../../api/client';
 import { useApiQuery } from '../../api/use-api-query.hook';
 import { currentLanguage } from '../../i18n/i18n.config';
 import { localName } from '../../shared/local-name.util';
+import { PageHeader } from '../../layout/page-header.component';
 
 const ORG_TYPES = ['bureau', 'institute', 'local_authority', 'zone_committee', 'contractor'] as const;
 
@@ -50,14 +51,7 @@ export function OrgsPage() {
 
   return (
     <div className="qz-page">
-      <div className="qz-page-header">
-        <div>
-          <Typography.Title level={4} className="qz-page-title">
-            {t('admin.orgs.title')}
-          </Typography.Title>
-          {orgs.data && <Typography.Text type="secondary">{t('admin.orgs.count', { count: orgs.data.length })}</Typography.Text>}
-        </div>
-      </div>
+      <PageHeader title={t('admin.orgs.title')} subtitle={orgs.data && t('admin.orgs.count', { count: orgs.data.length })} />
       <Table<Org>
         rowKey="id"
         size="middle"

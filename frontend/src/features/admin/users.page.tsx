@@ -1,4 +1,4 @@
-import { Badge, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Badge, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/api-error';
@@ -8,6 +8,7 @@ import { useApiQuery } from '../../api/use-api-query.hook';
 import { currentLanguage } from '../../i18n/i18n.config';
 import { formatDateTime } from '../../shared/date-time.util';
 import { localName } from '../../shared/local-name.util';
+import { PageHeader } from '../../layout/page-header.component';
 
 type RoleAssignment = AdminUser['roles'][number];
 
@@ -75,14 +76,7 @@ export function UsersPage() {
 
   return (
     <div className="qz-page">
-      <div className="qz-page-header">
-        <div>
-          <Typography.Title level={4} className="qz-page-title">
-            {t('admin.users.title')}
-          </Typography.Title>
-          {users.data && <Typography.Text type="secondary">{t('admin.users.count', { count: users.data.length })}</Typography.Text>}
-        </div>
-      </div>
+      <PageHeader title={t('admin.users.title')} subtitle={users.data && t('admin.users.count', { count: users.data.length })} />
       <Table<AdminUser>
         rowKey="id"
         size="middle"

@@ -15,6 +15,7 @@ import { localName } from '../../shared/local-name.util';
 import { stepIndexOf } from './assessment-steps';
 import { AssessmentWorkspace } from './assessment-workspace.component';
 import { assessmentsApi, type Assessment } from './assessments.api';
+import { PageHeader } from '../../layout/page-header.component';
 import './assessments.css';
 
 interface Row {
@@ -138,14 +139,7 @@ function AssessmentsList({ onOpen }: { onOpen: (id: string) => void }) {
 
   return (
     <div className="qz-page">
-      <div className="qz-page-header">
-        <div>
-          <Typography.Title level={4} className="qz-page-title">
-            {t('assessments.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary">{t('assessments.subtitle')}</Typography.Text>
-        </div>
-      </div>
+      <PageHeader title={t('assessments.title')} subtitle={t('assessments.subtitle')} />
       <Table<Row>
         rowKey={(row) => row.zone.id}
         size="middle"

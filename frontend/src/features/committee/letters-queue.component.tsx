@@ -10,6 +10,7 @@ import { formatDateTime } from '../../shared/date-time.util';
 import { committeeApi, type Commitment } from './committee.api';
 import { CommitmentStateTag } from './commitment-state-tag.component';
 import { letterFileName } from './signed-letter.component';
+import { PageHeader } from '../../layout/page-header.component';
 
 type Filter = 'queue' | 'all';
 
@@ -139,13 +140,7 @@ export function LettersQueue() {
 
   return (
     <div data-testid="letters-queue">
-      <div className="qz-page-header">
-        <div>
-          <Typography.Title level={4} className="qz-page-title">
-            {t('committee.queue.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary">{t('committee.queue.subtitle')}</Typography.Text>
-        </div>
+      <PageHeader title={t('committee.queue.title')} subtitle={t('committee.queue.subtitle')}>
         <Segmented<Filter>
           value={filter}
           onChange={setFilter}
@@ -154,7 +149,7 @@ export function LettersQueue() {
             { value: 'all', label: t('committee.queue.filterAll') },
           ]}
         />
-      </div>
+      </PageHeader>
       <Table<Commitment>
         rowKey="id"
         size="middle"

@@ -15,6 +15,7 @@ import { LetterForm } from './letter-form.component';
 import { LetterText } from './letter-text.component';
 import { LettersQueue } from './letters-queue.component';
 import { SignedLetter } from './signed-letter.component';
+import { PageHeader } from '../../layout/page-header.component';
 
 /** 承诺书: committees draft, sign and follow their letters; reviewers decide the queue. */
 export function LettersPage() {
@@ -83,13 +84,7 @@ function CommitteeLetters() {
 
   return (
     <div data-testid="committee-letters">
-      <div className="qz-page-header">
-        <div>
-          <Typography.Title level={4} className="qz-page-title">
-            {t('committee.letters.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary">{t('committee.letters.subtitle')}</Typography.Text>
-        </div>
+      <PageHeader title={t('committee.letters.title')} subtitle={t('committee.letters.subtitle')}>
         <Space wrap>
           {(zones.data?.length ?? 0) > 1 && (
             <Select
@@ -107,7 +102,7 @@ function CommitteeLetters() {
             {draft ? t('committee.letters.continue') : t('committee.letters.new')}
           </Button>
         </Space>
-      </div>
+      </PageHeader>
 
       {zone && status && (
         <Card size="small" className="qz-release-card" data-testid="release-status">

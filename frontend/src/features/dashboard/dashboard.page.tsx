@@ -12,6 +12,7 @@ import { formatDateTime } from '../../shared/date-time.util';
 import { localName } from '../../shared/local-name.util';
 import { fetchDashboard, type DashboardSummary, type DivisionBreakdown } from './dashboard.api';
 import { areasInMu, assessmentRows, landComposition, reportBars, shareColor, zonesByCategory } from './dashboard.view-model';
+import { PageHeader } from '../../layout/page-header.component';
 import './dashboard.css';
 
 /**
@@ -27,21 +28,11 @@ export function DashboardPage() {
   const scopeName = s && s.scope.length > 0 && !s.zones.published ? s.scope.map((d) => localName(d, language)).join('、') : null;
   return (
     <div className="qz-page qz-dashboard" data-testid="dashboard-page">
-      <div className="qz-page-header">
-        <div>
-          <Typography.Title level={3} className="qz-page-title">
-            {scopeName ? t('dashboard.titleScoped', { scope: scopeName }) : t('dashboard.title')}
-          </Typography.Title>
-          {s && (
-            <Typography.Text type="secondary" data-testid="dashboard-generated-at">
-              {t('dashboard.generatedAt', { time: formatDateTime(s.generatedAt, language) })}
-            </Typography.Text>
-          )}
-        </div>
+      <PageHeader title={scopeName ? t('dashboard.titleScoped', { scope: scopeName }) : t('dashboard.title')} subtitle={s && t('dashboard.generatedAt', { time: formatDateTime(s.generatedAt, language) })} subtitleTestId="dashboard-generated-at" level={3}>
         <Button icon={<ReloadOutlined />} onClick={summary.reload} loading={summary.loading}>
           {t('dashboard.reload')}
         </Button>
-      </div>
+      </PageHeader>
       {summary.error !== undefined && !s ? (
         <Alert type="error" showIcon message={t('dashboard.loadFailed')} />
       ) : !s ? (

@@ -15,6 +15,7 @@ import { currentLanguage } from '../../i18n/i18n.config';
 import { formatArea } from '../../shared/area.util';
 import { localName } from '../../shared/local-name.util';
 import { ZoneCategoryTag } from './zone-category-tag.component';
+import { PageHeader } from '../../layout/page-header.component';
 
 const CATEGORIES = ['industrial', 'agricultural', 'cultural_tourism'] as const;
 
@@ -132,13 +133,7 @@ export function ZonesListPage() {
 
   return (
     <div className="qz-page">
-      <div className="qz-page-header">
-        <div>
-          <Typography.Title level={4} className="qz-page-title">
-            {t('zones.title')}
-          </Typography.Title>
-          {zones.data && <Typography.Text type="secondary">{t('zones.count', { count: rows.length })}</Typography.Text>}
-        </div>
+      <PageHeader title={t('zones.title')} subtitle={zones.data && t('zones.count', { count: rows.length })}>
         <Space wrap>
           <Input
             allowClear
@@ -154,7 +149,7 @@ export function ZonesListPage() {
             </Button>
           )}
         </Space>
-      </div>
+      </PageHeader>
       <Table<Zone>
         rowKey="id"
         size="middle"

@@ -14,6 +14,7 @@ import { localName } from '../../shared/local-name.util';
 import { PlanStateTag } from './plan-state-tag.component';
 import { PlanWorkspace } from './plan-workspace.component';
 import { zoningApi, type PlanSummary } from './zoning.api';
+import { PageHeader } from '../../layout/page-header.component';
 import './zoning.css';
 
 type Filter = 'all' | 'queue';
@@ -94,13 +95,7 @@ function PlansList({ onOpen }: { onOpen: (id: string) => void }) {
 
   return (
     <div className="qz-page">
-      <div className="qz-page-header">
-        <div>
-          <Typography.Title level={4} className="qz-page-title">
-            {t('zoning.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary">{t('zoning.subtitle')}</Typography.Text>
-        </div>
+      <PageHeader title={t('zoning.title')} subtitle={t('zoning.subtitle')}>
         <Space wrap>
           <Segmented<Filter>
             value={filter}
@@ -129,7 +124,7 @@ function PlansList({ onOpen }: { onOpen: (id: string) => void }) {
             </Button>
           )}
         </Space>
-      </div>
+      </PageHeader>
       <Table<PlanSummary>
         rowKey="id"
         size="middle"
