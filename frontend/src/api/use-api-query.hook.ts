@@ -21,6 +21,29 @@ export function useApiErrorNotifier(): (error: unknown) => void {
   );
 }
 
+/**
+ * One user action at a time against the API: `busy` while it runs (for buttons' loading state), failures
+ * shown by `onError` — the server's message by default.
+ */
+export function useBusyAction(): { busy: boolean; run: (work: () => Promise<void>, onError?: (error: unknown) => void) => Promise<void> } {
+  const notify = useApiErrorNotifier();
+  const [busy, setBusy] = useState(false);
+  const run = useCallback(
+    async (work: () => Promise<void>, onError: (error: unknown) => void = notify) => {
+      setBusy(true);
+      try {
+        await work();
+      } catch (error) {
+        onError(error);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [notify],
+  );
+  return { busy, run };
+}
+
 export interface ApiQuery<T> {
   data: T | undefined;
   loading: boolean;

@@ -1,9 +1,8 @@
 import CloseOutlined from '@ant-design/icons/CloseOutlined';
 import { App, Button, Card, Form, Input, Space, Spin } from 'antd';
 import type { Polygon } from 'geojson';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApiErrorNotifier } from '../../api/use-api-query.hook';
+import { useBusyAction } from '../../api/use-api-query.hook';
 import { ClearancePanel } from './clearance-panel.component';
 import { committeeApi, type Clearance, type ParcelDetail } from './committee.api';
 import { verdictLook } from './verdict';
@@ -27,9 +26,8 @@ interface DrawnShapePanelProps {
 export function DrawnShapePanel({ zoneId, geometry, clearance, onClose, onRegistered, onExplorationRequested }: DrawnShapePanelProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const notify = useApiErrorNotifier();
   const [form] = Form.useForm<ParcelValues>();
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
 
   const register = async () => {
     let values: ParcelValues;
@@ -38,30 +36,19 @@ export function DrawnShapePanel({ zoneId, geometry, clearance, onClose, onRegist
     } catch {
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () =>
       onRegistered(
         await committeeApi.createParcel({ zoneId, code: values.code.trim(), name: values.name.trim(), plannedUse: values.plannedUse.trim(), geometry }),
-      );
-    } catch (error) {
-      notify(error);
-    } finally {
-      setBusy(false);
-    }
+      ),
+    );
   };
 
-  const explore = async () => {
-    setBusy(true);
-    try {
+  const explore = () =>
+    run(async () => {
       await committeeApi.applyExploration({ zoneId, geometry });
       void message.success(t('committee.explorations.requestedShape'));
       onExplorationRequested();
-    } catch (error) {
-      notify(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Card

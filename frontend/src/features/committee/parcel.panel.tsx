@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { ApiError } from '../../api/api-error';
-import { useApiErrorNotifier, useApiQuery } from '../../api/use-api-query.hook';
+import { useApiErrorNotifier, useApiQuery, useBusyAction } from '../../api/use-api-query.hook';
 import { currentLanguage } from '../../i18n/i18n.config';
 import { formatArea } from '../../shared/area.util';
 import { DISPLAY_TIME_ZONE, formatDateTime } from '../../shared/date-time.util';
@@ -48,40 +48,34 @@ export function ParcelPanel({ parcel, onClose, onChanged, onExplorationRequested
   const [transferOpen, setTransferOpen] = useState(false);
   const [transferAt, setTransferAt] = useState<Dayjs>(() => dayjs().tz(DISPLAY_TIME_ZONE));
   const [refusal, setRefusal] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
   const [projectOpen, setProjectOpen] = useState(false);
   const look = verdictLook(parcel.clearance.verdict);
 
   const transfer = async () => {
-    setBusy(true);
     setRefusal(null);
-    try {
-      await committeeApi.transfer(parcel.id, shanghaiIso(transferAt));
-      void message.success(t('committee.parcels.transferDone', { code: parcel.code }));
-      setTransferOpen(false);
-      onChanged();
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 409) {
-        setRefusal(refusalOf(error, t));
+    await run(
+      async () => {
+        await committeeApi.transfer(parcel.id, shanghaiIso(transferAt));
+        void message.success(t('committee.parcels.transferDone', { code: parcel.code }));
         setTransferOpen(false);
-      } else notify(error);
-    } finally {
-      setBusy(false);
-    }
+        onChanged();
+      },
+      (error) => {
+        if (error instanceof ApiError && error.status === 409) {
+          setRefusal(refusalOf(error, t));
+          setTransferOpen(false);
+        } else notify(error);
+      },
+    );
   };
 
-  const applyExploration = async () => {
-    setBusy(true);
-    try {
+  const applyExploration = () =>
+    run(async () => {
       await committeeApi.applyExploration({ parcelId: parcel.id });
       void message.success(t('committee.explorations.requested', { code: parcel.code }));
       onExplorationRequested();
-    } catch (error) {
-      notify(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Card
@@ -172,9 +166,8 @@ interface ProjectValues {
 function ProjectModal({ open, parcel, onClose, onCreated }: { open: boolean; parcel: ParcelDetail; onClose: () => void; onCreated: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const notify = useApiErrorNotifier();
   const [form] = Form.useForm<ProjectValues>();
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useBusyAction();
   const contractors = useApiQuery(() => (open ? committeeApi.contractors() : Promise.resolve([])), [open]);
 
   const create = async () => {
@@ -184,17 +177,12 @@ function ProjectModal({ open, parcel, onClose, onCreated }: { open: boolean; par
     } catch {
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       const project = await committeeApi.createProject({ parcelId: parcel.id, name: values.name.trim(), contractorOrgId: values.contractorOrgId });
       void message.success(t('committee.projects.created', { name: project.name, contractor: (project.contractor as unknown as { name: string }).name }));
       form.resetFields();
       onCreated();
-    } catch (error) {
-      notify(error);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
