@@ -1,6 +1,7 @@
 import type { Geometry, MultiPolygon, Polygon } from 'geojson';
 import { unwrap } from '../../api/api-error';
 import { api } from '../../api/client';
+import { downloadBlob } from '../../api/download';
 import type { components } from '../../api/schema';
 import { currentLanguage } from '../../i18n/i18n.config';
 
@@ -50,17 +51,6 @@ export interface LetterFields {
 const byId = (id: string) => ({ params: { path: { id } } });
 /** Parcels and clearance declare Accept-Language (their verdict texts follow it); the client sets it anyway. */
 const lang = () => ({ 'accept-language': currentLanguage() });
-
-/** Hands a PDF fetched through the authorised client (token refresh included) to the browser. */
-async function downloadBlob(call: Promise<{ data?: unknown; error?: unknown; response: Response }>, fileName: string): Promise<void> {
-  const blob = (await unwrap(call)) as unknown as Blob;
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export const committeeApi = {
   zones: () => unwrap(api.GET('/api/zones', { params: { query: {} } })),

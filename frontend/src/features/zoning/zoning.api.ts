@@ -1,6 +1,7 @@
 import type { LineString, Point, Polygon } from 'geojson';
 import { ApiError, toApiError, unwrap } from '../../api/api-error';
 import { api } from '../../api/client';
+import { downloadBlob } from '../../api/download';
 import type { components } from '../../api/schema';
 
 type Schemas = components['schemas'];
@@ -136,13 +137,6 @@ export const zoningApi = {
       }),
     ),
   /** The opinion PDF through the authorised client (token refresh included), handed to the browser as a download. */
-  async downloadOpinion(id: string, fileName: string): Promise<void> {
-    const blob = (await unwrap(api.GET('/api/zoning-plans/{id}/opinion.pdf', { ...byId(id), parseAs: 'blob' }))) as unknown as Blob;
-    const url = URL.createObjectURL(blob);
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = fileName;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  },
+  downloadOpinion: (id: string, fileName: string): Promise<void> =>
+    downloadBlob(api.GET('/api/zoning-plans/{id}/opinion.pdf', { ...byId(id), parseAs: 'blob' }), fileName),
 };
