@@ -283,7 +283,7 @@ function Workspace() {
           <DrawPolygonTool active={drawing && !drawn} drawn={drawn} onDrawn={(polygon) => setDrawn(polygon)} />
           <SnapTool layerIds={SNAP_LAYERS} active={drawing} />
           {drawing && (
-            <div className="qz-committee-tools" data-testid="draw-hint">
+            <div className="qz-workspace-tools" data-testid="draw-hint">
               {drawn ? t('committee.parcels.drawnHint') : t('committee.parcels.drawHint')}
             </div>
           )}
@@ -313,7 +313,7 @@ function Workspace() {
           </div>
         </div>
 
-        <div className="qz-committee-side">
+        <div className="qz-workspace-side qz-committee-side">
           {release.data && (
             <Card size="small" style={{ margin: '8px 0' }} data-testid="release-status">
               <Space wrap size={16}>

@@ -404,7 +404,7 @@ function Workspace({ planId, onBack, onOpen }: PlanWorkspaceProps) {
           <SplitLineTool active={editable && mode === 'split'} onLine={onSplitLine} />
           <SnapTool layerIds={SNAP_LAYERS} active={editable && mode !== 'view'} />
           {editable && (
-            <div className="qz-zoning-tools" data-testid="zoning-tools">
+            <div className="qz-workspace-tools" data-testid="zoning-tools">
               <Radio.Group
                 size="small"
                 optionType="button"
@@ -459,7 +459,7 @@ function Workspace({ planId, onBack, onOpen }: PlanWorkspaceProps) {
           )}
         </div>
 
-        <div className="qz-zoning-side">
+        <div className="qz-workspace-side qz-zoning-side">
           <Tabs
             size="small"
             items={[
