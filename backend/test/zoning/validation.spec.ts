@@ -48,6 +48,47 @@ describe('zoning validation (PostGIS)', () => {
     expect(problems[0].message).toMatch(/overlap by 1(\.\d)? m²/);
   });
 
+  it('finds overlaps that share no edge: an area inside another, an exact duplicate, and a tooth into a snapped neighbour', async () => {
+    const z = await makeZone(sut);
+    const plan = await newPlan(sut, t, z.id);
+    const [big, island, left, dup, right] = await addAreas(sut, t, plan, [
+      { category: 'avoidance', geometry: z.local.rect(0, 0, 100, 200) },
+      // an island 10 m × 10 m wholly inside the first area, touching none of its edges
+      { category: 'release', geometry: z.local.rect(40, 40, 50, 50) },
+      { category: 'exploration', geometry: z.local.rect(100, 0, 200, 100) },
+      // the same rectangle again, vertex for vertex
+      { category: 'release', geometry: z.local.rect(100, 0, 200, 100) },
+      // snapped to its neighbours except for a 2 m × 2 m tooth pushed into the duplicated pair at (150, 99)
+      { category: 'release', geometry: z.local.poly([[100, 100], [149, 100], [149, 98], [151, 98], [151, 100], [200, 100], [200, 200], [100, 200]]) },
+    ]);
+    const overlaps = (await validate(sut, t, plan.id)).filter((p) => p.code === 'overlap');
+    const pairs = overlaps.map((p) => [...p.areaIds].sort().join('+')).sort();
+    expect(pairs).toEqual([[big, island], [left, dup], [left, right], [dup, right]].map((x) => x.sort().join('+')).sort());
+    const inside = overlaps.find((p) => p.areaIds.includes(island));
+    const at = await centroidLocal(sut, z.local, inside.location);
+    expect(at.x).toBeCloseTo(45, 0);
+    expect(at.m2).toBeGreaterThan(95);
+    expect(at.m2).toBeLessThan(105);
+    const tooth = overlaps.find((p) => p.areaIds.includes(right) && p.areaIds.includes(left));
+    expect((await centroidLocal(sut, z.local, tooth.location)).m2).toBeCloseTo(4, 0);
+  });
+
+  it('areas that meet without shared vertices, a ring with an island filling its hole, and touching corners report nothing', async () => {
+    const z = await makeZone(sut);
+    const plan = await newPlan(sut, t, z.id);
+    const ring = z.local.rect(0, 0, 100, 100);
+    ring.coordinates.push([z.local.ll(30, 30), z.local.ll(30, 60), z.local.ll(60, 60), z.local.ll(60, 30), z.local.ll(30, 30)]);
+    await addAreas(sut, t, plan, [
+      { category: 'avoidance', geometry: ring },
+      { category: 'release', geometry: z.local.rect(30, 30, 60, 60) },
+      // the two west rectangles meet this one along x = 100 at y = 100 only through its edge's interior (a T-junction: no vertex here)
+      { category: 'exploration', geometry: z.local.rect(100, 0, 200, 200) },
+      { category: 'release', geometry: z.local.rect(0, 100, 50, 200) },
+      { category: 'exploration', geometry: z.local.rect(50, 100, 100, 200) },
+    ]);
+    expect(await validate(sut, t, plan.id)).toEqual([]);
+  });
+
   it('a gap is an error where it is; a thin gap below the sliver threshold is a warning', async () => {
     const z = await makeZone(sut);
     const plan = await newPlan(sut, t, z.id);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { GeoJsonGeometry } from '../spatial/geojson';
+import { joinSegments, linesToWkb, polygonArea, polygonsFromWkb, segmentCount, SegmentChain } from './coverage-chain';
 import { RawProblem } from './zoning-problems';
 
 export interface ValidationOptions {
@@ -20,18 +21,17 @@ const toProblem = (r: Row): RawProblem => ({
 });
 
 /**
- * Plan validation (DOMAIN.md §4.2), all in PostGIS. Areas are measured on the ellipsoid (::geography).
- * Invalid drawings are reported once (invalid_geometry) and left out of the pairwise checks; for the gap
- * check they count with their ST_MakeValid shape so the same place is not reported twice.
+ * Plan validation (DOMAIN.md §4.2). Areas are measured on the ellipsoid (::geography). Invalid drawings are
+ * reported once (invalid_geometry) and left out of the pairwise checks; for the gap check they count with
+ * their ST_MakeValid shape so the same place is not reported twice.
  *
- * Cost: validity is computed once (the invalid ids are passed to the later checks). The union of the plan's
- * areas is computed once and serves the gap check, an outside-the-boundary pre-check (the per-area search
- * runs only when the union's part outside the boundary is above half the tolerance, not on every rounding
- * speck at the boundary's corners) and an overlap pre-check (Σ area − area of the union = total overlap;
- * the GiST self-join that locates overlaps runs only when that total is above the tolerance). Invalid
- * areas are added to the union of the valid ones afterwards, not unioned a second time.
- * (Tried and dropped: building the union from the segments used once — exact for a snapped coverage, but
- * taking the segments apart in SQL cost as much as ST_UnaryUnion itself.)
+ * Cost: the areas are read once (WKB and validity). Overlaps and the union come from the edge-chain proof
+ * (coverage-chain.ts, `coverage()` below): for a snapped plan it proves in one pass that no two areas
+ * overlap and yields the union from the outline alone, so neither a pairwise search nor an overlay of the
+ * areas runs; where the proof fails, the pairwise search is limited to the areas that break it. The union
+ * serves the gap check and an outside-the-boundary pre-check (the per-area search runs only when the
+ * union's part outside the boundary is above half the tolerance, not on every rounding speck at the
+ * boundary's corners).
  */
 @Injectable()
 export class ZoningValidationRepository {
@@ -42,40 +42,46 @@ export class ZoningValidationRepository {
       out.push(...rows.map(toProblem));
     };
 
-    const before = out.length;
-    await run(
-      `SELECT 'invalid_geometry' AS code, 'error' AS severity, ARRAY[a.id::text] AS area_ids, NULL AS subject,
-              ST_AsGeoJSON(coalesce((v.d).location, ST_StartPoint(ST_ExteriorRing(a.geom))), 9, 0) AS location,
-              json_build_object('reason', (v.d).reason) AS params
+    // the areas once, with their validity: invalid drawings are reported here and left out of the coverage
+    // proof and the pairwise checks
+    const areas: Array<{ id: string; wkb: Buffer; valid: boolean; reason: string | null; location: string | null }> = await m.query(
+      `SELECT a.id, ST_AsBinary(a.geom, 'NDR') AS wkb, (v.d).valid, (v.d).reason,
+              CASE WHEN NOT (v.d).valid THEN ST_AsGeoJSON(coalesce((v.d).location, ST_StartPoint(ST_ExteriorRing(a.geom))), 9, 0) END AS location
          FROM zoning_areas a CROSS JOIN LATERAL (SELECT ST_IsValidDetail(a.geom) AS d) v
-        WHERE a.plan_id = $1 AND NOT (v.d).valid`,
+        WHERE a.plan_id = $1`,
       [planId],
     );
-    const invalid = out.slice(before).flatMap((p) => p.areaIds);
+    const invalid: string[] = [];
+    for (const a of areas.filter((x) => !x.valid)) {
+      invalid.push(a.id);
+      out.push({
+        code: 'invalid_geometry', severity: 'error', areaIds: [a.id], subject: null,
+        location: JSON.parse(a.location!) as GeoJsonGeometry, params: { reason: a.reason },
+      });
+    }
+    const coverage = await this.coverage(m, zoneId, areas.filter((x) => x.valid));
 
-    // one union for gaps, and for the outside and overlap pre-checks. Σ area − area(∪) is taken in planar
-    // degrees² and scaled to m² with the zone's largest metres-per-degree (an overestimate: it only decides
-    // whether the exact pairwise search runs); invalid areas join the union (for gaps) with their valid shape.
+    // the union serves the gap check and the outside-the-boundary pre-check: area(U − Z) = area(U) − area(Z)
+    // + area(Z − U), taken in planar degrees² from the gap overlay already needed (the overlay U − Z itself
+    // can take seconds on an outline whose vertices lie a rounding error off the boundary's straight edges)
+    // and scaled with the zone's largest m² per degree²; the per-area search runs only when that is above
+    // half the tolerance. Invalid areas join the union with their ST_MakeValid shape, so that the same place
+    // is not reported again as a gap
     const [cover] = (await m.query(
-      `WITH va AS MATERIALIZED (SELECT geom FROM zoning_areas WHERE plan_id = $1 AND NOT (id = ANY($4::uuid[]))),
-            inv AS (SELECT ST_CollectionExtract(ST_MakeValid(geom), 3) AS g FROM zoning_areas WHERE plan_id = $1 AND id = ANY($4::uuid[])),
-            k AS (SELECT 111320 * cos(radians(least(abs(ST_YMin(boundary)), abs(ST_YMax(boundary))))) * 111700 AS m2_per_deg2, boundary
-                    FROM zones WHERE id = $2),
-            s AS (SELECT coalesce(sum(ST_Area(geom)), 0) AS sum_deg2, ST_UnaryUnion(ST_Collect(geom)) AS gv FROM va),
-            uv AS (SELECT s.sum_deg2, s.gv, k.m2_per_deg2, k.boundary FROM s, k),
-            u AS (SELECT uv.*, CASE WHEN EXISTS (SELECT 1 FROM inv) THEN ST_UnaryUnion(ST_Collect(array_remove(ARRAY[uv.gv] || ARRAY(SELECT g FROM inv), NULL))) ELSE uv.gv END AS g
-                    FROM uv)
-       SELECT (u.sum_deg2 - coalesce(ST_Area(u.gv), 0)) * u.m2_per_deg2 AS overlap_m2,
-              CASE WHEN u.g IS NULL OR ST_CoveredBy(u.g, u.boundary) THEN 0
-                   ELSE coalesce(ST_Area(ST_CollectionExtract(ST_Difference(u.g, u.boundary), 3)::geography), 0) END AS outside_m2,
-              coalesce((SELECT json_agg(json_build_object('location', ST_AsGeoJSON(d.geom, 9, 0), 'm2', d.m2,
-                                                          'at', ST_AsText(ST_SnapToGrid(ST_PointOnSurface(d.geom), 1e-6))))
-                          FROM (SELECT p.geom, ST_Area(p.geom::geography) AS m2
-                                  FROM ST_Dump(CASE WHEN u.g IS NULL THEN u.boundary ELSE ST_Difference(u.boundary, u.g) END) p) d
-                         WHERE d.m2 > $3), '[]'::json) AS gaps
-         FROM u`,
-      [planId, zoneId, o.toleranceM2, invalid],
-    )) as [{ overlap_m2: number; outside_m2: number; gaps: Array<{ location: string; m2: number; at: string }> }];
+      `WITH inv AS (SELECT ST_CollectionExtract(ST_MakeValid(geom), 3) AS g FROM zoning_areas WHERE plan_id = $1 AND id = ANY($4::uuid[])),
+            uv AS (SELECT ST_SetSRID(ST_GeomFromWKB($5), 4490) AS gv),
+            u AS (SELECT CASE WHEN EXISTS (SELECT 1 FROM inv) THEN ST_UnaryUnion(ST_Collect(array_remove(ARRAY[uv.gv] || ARRAY(SELECT g FROM inv), NULL))) ELSE uv.gv END AS g,
+                         z.boundary, 111320 * cos(radians(least(abs(ST_YMin(z.boundary)), abs(ST_YMax(z.boundary))))) * 111700 AS m2_per_deg2
+                    FROM uv, zones z WHERE z.id = $2),
+            d AS (SELECT u.*, CASE WHEN u.g IS NULL THEN u.boundary ELSE ST_Difference(u.boundary, ST_Simplify(u.g, 0)) END AS gap FROM u)
+       SELECT greatest(coalesce(ST_Area(d.g), 0) - ST_Area(d.boundary) + ST_Area(d.gap), 0) * d.m2_per_deg2 AS outside_m2,
+              coalesce((SELECT json_agg(json_build_object('location', ST_AsGeoJSON(p.geom, 9, 0), 'm2', p.m2,
+                                                          'at', ST_AsText(ST_SnapToGrid(ST_PointOnSurface(p.geom), 1e-6))))
+                          FROM (SELECT x.geom, ST_Area(x.geom::geography) AS m2 FROM ST_Dump(d.gap) x) p
+                         WHERE p.m2 > $3), '[]'::json) AS gaps
+         FROM d`,
+      [planId, zoneId, o.toleranceM2, invalid, coverage.union],
+    )) as [{ outside_m2: number; gaps: Array<{ location: string; m2: number; at: string }> }];
 
     // an area's part outside is within the union's part outside, so the per-area search (one overlay per area
     // not covered by the boundary — every edge area when the boundary's corners carry rounding noise) runs only
@@ -103,19 +109,20 @@ export class ZoningValidationRepository {
     }
     await progress?.(55);
 
-    if (cover.overlap_m2 > o.toleranceM2 / 2) {
-      // interiors meet ('2********'): shared edges and corners are not overlaps
+    if (coverage.overlapCandidates.length > 0 && coverage.overlapM2 > o.toleranceM2 / 2) {
+      // pairs with at least one candidate (the other areas are proven not to overlap one another); interiors
+      // meet ('2********'): shared edges and corners are not overlaps
       await run(
-        `SELECT 'overlap' AS code, 'error' AS severity, ARRAY[s.a::text, s.b::text] AS area_ids, NULL AS subject,
+        `SELECT 'overlap' AS code, 'error' AS severity, ARRAY[least(s.a, s.b)::text, greatest(s.a, s.b)::text] AS area_ids, NULL AS subject,
                 ST_AsGeoJSON(s.g, 9, 0) AS location, json_build_object('m2', round(s.m2::numeric, 1)) AS params
            FROM (SELECT pr.a, pr.b, x.g, ST_Area(x.g::geography) AS m2
                    FROM (SELECT a.id AS a, b.id AS b, a.geom AS ga, b.geom AS gb
-                           FROM zoning_areas a JOIN zoning_areas b ON b.plan_id = a.plan_id AND a.id < b.id AND a.geom && b.geom
-                          WHERE a.plan_id = $1 AND NOT (a.id = ANY($3::uuid[])) AND NOT (b.id = ANY($3::uuid[]))
-                            AND ST_Relate(a.geom, b.geom, '2********') OFFSET 0) pr
+                           FROM zoning_areas a JOIN zoning_areas b ON b.plan_id = a.plan_id AND b.id <> a.id AND a.geom && b.geom
+                          WHERE a.plan_id = $1 AND a.id = ANY($4::uuid[]) AND (NOT (b.id = ANY($4::uuid[])) OR a.id < b.id)
+                            AND NOT (b.id = ANY($3::uuid[])) AND ST_Relate(a.geom, b.geom, '2********') OFFSET 0) pr
                    CROSS JOIN LATERAL (SELECT ST_CollectionExtract(ST_Intersection(pr.ga, pr.gb), 3) AS g) x) s
           WHERE s.m2 > $2`,
-        [planId, o.toleranceM2, invalid],
+        [planId, o.toleranceM2, invalid, coverage.overlapCandidates],
       );
     }
     await progress?.(80);
@@ -170,5 +177,70 @@ export class ZoningValidationRepository {
     );
     await progress?.(100);
     return out;
+  }
+
+  /**
+   * The union of the valid areas, and which areas may overlap. First the edge-chain proof of the whole plan
+   * (coverage-chain.ts): the segments that do not cancel are assembled by PostGIS into a polygon U
+   * (ST_BuildArea over the outline — a few per cent of the segments) and, when U is valid with exactly those
+   * segments as its boundary, no two areas overlap and U is their union. Otherwise the suspects are the
+   * areas owning a leftover segment that U does not explain (all owners of leftovers when no U could be
+   * built); the proof is repeated without them, and the union of the others is merged with the suspects by
+   * ST_UnaryUnion. Every overlap then involves a suspect. If the second proof fails too, every area is a
+   * suspect and the union is ST_UnaryUnion of all of them (exact, and slow). `overlapM2` is Σ area − area of
+   * the union (planar, scaled by the zone's largest m² per degree²): an upper bound of the total overlap,
+   * which skips the pairwise search when nothing can overlap by more than the tolerance.
+   */
+  private async coverage(m: EntityManager, zoneId: string, areas: Array<{ id: string; wkb: Buffer }>): Promise<{ union: Buffer | null; overlapCandidates: string[]; overlapM2: number }> {
+    if (areas.length === 0) return { union: null, overlapCandidates: [], overlapM2: 0 };
+    const polygons = areas.map((a) => polygonsFromWkb(a.wkb)[0] ?? []);
+    const chain = new SegmentChain(segmentCount(polygons));
+    polygons.forEach((p, i) => chain.addPolygon(p, i));
+
+    const first = await this.assemble(m, chain);
+    if (first.proven) return { union: first.wkb, overlapCandidates: [], overlapM2: 0 };
+
+    // take the suspects out of the chain (and put back the failed assembly) and try the rest
+    if (first.wkb) for (const rings of polygonsFromWkb(first.wkb)) chain.addPolygon(rings, -1);
+    let suspects = [...first.suspects];
+    for (const i of suspects) chain.addPolygon(polygons[i]!, i, true);
+    let partial: Buffer | null = null;
+    if (suspects.length < polygons.length) {
+      const second = await this.assemble(m, chain);
+      if (second.proven) partial = second.wkb;
+      else suspects = polygons.map((_, i) => i);
+    }
+    const sumDeg2 = polygons.reduce((s, p) => s + polygonArea(p), 0);
+    const [u] = (await m.query(
+      `WITH parts AS (SELECT geom AS g FROM zoning_areas WHERE id = ANY($1::uuid[])
+                      UNION ALL SELECT ST_SetSRID(ST_GeomFromWKB($2), 4490) WHERE $2::bytea IS NOT NULL),
+            u AS (SELECT ST_UnaryUnion(ST_Collect(g)) AS g FROM parts)
+       SELECT ST_AsBinary(u.g, 'NDR') AS wkb,
+              ($3 - ST_Area(u.g)) * 111320 * cos(radians(least(abs(ST_YMin(z.boundary)), abs(ST_YMax(z.boundary))))) * 111700 AS overlap_m2
+         FROM u, zones z WHERE z.id = $4`,
+      [suspects.map((i) => areas[i]!.id), partial, sumDeg2, zoneId],
+    )) as [{ wkb: Buffer; overlap_m2: number }];
+    return { union: u.wkb, overlapCandidates: suspects.map((i) => areas[i]!.id), overlapM2: u.overlap_m2 };
+  }
+
+  /**
+   * Assembles the chain's leftover segments into a polygon (ST_BuildArea) and subtracts it from the chain.
+   * Proven when the polygon is valid and nothing is left; otherwise the suspects are the owners of what is
+   * left (or of every leftover segment, when the assembly used segments the chain did not have or failed).
+   */
+  private async assemble(m: EntityManager, chain: SegmentChain): Promise<{ proven: boolean; wkb: Buffer | null; suspects: Set<number> }> {
+    const rest = chain.remainder();
+    const everyOwner = new Set(rest.owners);
+    if (rest.owners.length === 0) return { proven: false, wkb: null, suspects: everyOwner };
+    const [u] = (await m.query(
+      `SELECT ST_AsBinary(g, 'NDR') AS wkb, ST_IsValid(g) AS valid FROM (SELECT ST_BuildArea(ST_GeomFromWKB($1)) AS g) s`,
+      [linesToWkb(joinSegments(rest.segments))],
+    )) as [{ wkb: Buffer | null; valid: boolean | null }];
+    if (!u.wkb) return { proven: false, wkb: null, suspects: everyOwner };
+    for (const rings of polygonsFromWkb(u.wkb)) chain.addPolygon(rings, -1, true);
+    const left = chain.remainder();
+    if (u.valid && left.owners.length === 0) return { proven: true, wkb: u.wkb, suspects: new Set() };
+    const explained = left.owners.length > 0 && !left.owners.includes(-1);
+    return { proven: false, wkb: u.wkb, suspects: explained ? new Set(left.owners) : everyOwner };
   }
 }
