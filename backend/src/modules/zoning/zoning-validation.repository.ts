@@ -28,10 +28,8 @@ const toProblem = (r: Row): RawProblem => ({
  * Cost: the areas are read once (WKB and validity). Overlaps and the union come from the edge-chain proof
  * (coverage-chain.ts, `coverage()` below): for a snapped plan it proves in one pass that no two areas
  * overlap and yields the union from the outline alone, so neither a pairwise search nor an overlay of the
- * areas runs; where the proof fails, the pairwise search is limited to the areas that break it. The union
- * serves the gap check and an outside-the-boundary pre-check (the per-area search runs only when the
- * union's part outside the boundary is above half the tolerance, not on every rounding speck at the
- * boundary's corners).
+ * areas runs; where the proof fails, overlays and the pairwise search are limited to the areas that break
+ * it. See docs/adr/0002-zoning-validation-edge-chain.md.
  */
 @Injectable()
 export class ZoningValidationRepository {
@@ -59,29 +57,45 @@ export class ZoningValidationRepository {
         location: JSON.parse(a.location!) as GeoJsonGeometry, params: { reason: a.reason },
       });
     }
-    const coverage = await this.coverage(m, zoneId, areas.filter((x) => x.valid));
+    const coverage = await this.coverage(m, areas.filter((x) => x.valid));
 
-    // the union serves the gap check and the outside-the-boundary pre-check: area(U − Z) = area(U) − area(Z)
-    // + area(Z − U), taken in planar degrees² from the gap overlay already needed (the overlay U − Z itself
-    // can take seconds on an outline whose vertices lie a rounding error off the boundary's straight edges)
-    // and scaled with the zone's largest m² per degree²; the per-area search runs only when that is above
-    // half the tolerance. Invalid areas join the union with their ST_MakeValid shape, so that the same place
-    // is not reported again as a gap
+    // The union U = P ∪ S of the proven part P (from the chain) and the rest S (suspects and the ST_MakeValid
+    // shapes of invalid drawings, unioned by overlay — a handful of areas unless the proof failed outright)
+    // serves three checks, none of which overlays P as a whole with anything but the boundary Z:
+    // - gaps: Z − U = (Z − ST_Simplify(P, 0)) − S. Simplifying with tolerance 0 drops only exactly collinear
+    //   vertices (the same point set), which OverlayNG would otherwise node one by one against Z's edges.
+    // - outside: area(U − Z) = area(U) − area(Z) + area(Z − U), with area(U) = area(P) + area(S) − area(P ∩ S)
+    //   (the intersection is clipped to S's envelope); the per-area search runs only when that is above half
+    //   the tolerance, not on every rounding speck at the boundary's corners.
+    // - overlaps: Σ area − area(P ∪ S_valid) is the total overlap; the pairwise search (for pairs with a
+    //   suspect) runs only when that is above half the tolerance.
+    // Planar degrees² are scaled with the zone's largest m² per degree² (an overestimate: these only decide
+    // whether an exact search runs); gaps are measured on the ellipsoid.
     const [cover] = (await m.query(
-      `WITH inv AS (SELECT ST_CollectionExtract(ST_MakeValid(geom), 3) AS g FROM zoning_areas WHERE plan_id = $1 AND id = ANY($4::uuid[])),
-            uv AS (SELECT ST_SetSRID(ST_GeomFromWKB($5), 4490) AS gv),
-            u AS (SELECT CASE WHEN EXISTS (SELECT 1 FROM inv) THEN ST_UnaryUnion(ST_Collect(array_remove(ARRAY[uv.gv] || ARRAY(SELECT g FROM inv), NULL))) ELSE uv.gv END AS g,
-                         z.boundary, 111320 * cos(radians(least(abs(ST_YMin(z.boundary)), abs(ST_YMax(z.boundary))))) * 111700 AS m2_per_deg2
-                    FROM uv, zones z WHERE z.id = $2),
-            d AS (SELECT u.*, CASE WHEN u.g IS NULL THEN u.boundary ELSE ST_Difference(u.boundary, ST_Simplify(u.g, 0)) END AS gap FROM u)
-       SELECT greatest(coalesce(ST_Area(d.g), 0) - ST_Area(d.boundary) + ST_Area(d.gap), 0) * d.m2_per_deg2 AS outside_m2,
-              coalesce((SELECT json_agg(json_build_object('location', ST_AsGeoJSON(p.geom, 9, 0), 'm2', p.m2,
-                                                          'at', ST_AsText(ST_SnapToGrid(ST_PointOnSurface(p.geom), 1e-6))))
-                          FROM (SELECT x.geom, ST_Area(x.geom::geography) AS m2 FROM ST_Dump(d.gap) x) p
-                         WHERE p.m2 > $3), '[]'::json) AS gaps
+      `WITH z AS (SELECT boundary, 111320 * cos(radians(least(abs(ST_YMin(boundary)), abs(ST_YMax(boundary))))) * 111700 AS m2_per_deg2
+                    FROM zones WHERE id = $2),
+            s AS (SELECT ST_UnaryUnion(ST_Collect(geom) FILTER (WHERE id = ANY($6::uuid[]))) AS sv,
+                         ST_UnaryUnion(ST_Collect(ST_CollectionExtract(ST_MakeValid(geom), 3)) FILTER (WHERE id = ANY($4::uuid[]))) AS si
+                    FROM zoning_areas WHERE plan_id = $1 AND (id = ANY($6::uuid[]) OR id = ANY($4::uuid[]))),
+            u AS (SELECT z.*, p.g AS p, s.sv, CASE WHEN s.si IS NULL THEN s.sv WHEN s.sv IS NULL THEN s.si ELSE ST_Union(s.sv, s.si) END AS s
+                    FROM z, s, (SELECT ST_SetSRID(ST_GeomFromWKB($5), 4490) AS g) p),
+            d AS (SELECT u.*,
+                         CASE WHEN u.p IS NULL AND u.s IS NULL THEN u.boundary
+                              WHEN u.p IS NULL THEN ST_Difference(u.boundary, ST_Simplify(u.s, 0))
+                              WHEN u.s IS NULL THEN ST_Difference(u.boundary, ST_Simplify(u.p, 0))
+                              ELSE ST_Difference(ST_Difference(u.boundary, ST_Simplify(u.p, 0)), u.s) END AS gap,
+                         coalesce(ST_Area(u.p), 0) + coalesce(ST_Area(u.s), 0) - CASE WHEN u.p IS NULL OR u.s IS NULL THEN 0 ELSE ST_Area(ST_Intersection(u.p, u.s)) END AS u_deg2,
+                         coalesce(ST_Area(u.p), 0) + coalesce(ST_Area(u.sv), 0) - CASE WHEN u.p IS NULL OR u.sv IS NULL THEN 0 ELSE ST_Area(ST_Intersection(u.p, u.sv)) END AS uv_deg2
+                    FROM u)
+       SELECT greatest(d.u_deg2 - ST_Area(d.boundary) + ST_Area(d.gap), 0) * d.m2_per_deg2 AS outside_m2,
+              greatest($7 - d.uv_deg2, 0) * d.m2_per_deg2 AS overlap_m2,
+              coalesce((SELECT json_agg(json_build_object('location', ST_AsGeoJSON(x.geom, 9, 0), 'm2', x.m2,
+                                                          'at', ST_AsText(ST_SnapToGrid(ST_PointOnSurface(x.geom), 1e-6))))
+                          FROM (SELECT x.geom, ST_Area(x.geom::geography) AS m2 FROM ST_Dump(d.gap) x) x
+                         WHERE x.m2 > $3), '[]'::json) AS gaps
          FROM d`,
-      [planId, zoneId, o.toleranceM2, invalid, coverage.union],
-    )) as [{ outside_m2: number; gaps: Array<{ location: string; m2: number; at: string }> }];
+      [planId, zoneId, o.toleranceM2, invalid, coverage.proven, coverage.suspects, coverage.areaDeg2],
+    )) as [{ outside_m2: number; overlap_m2: number; gaps: Array<{ location: string; m2: number; at: string }> }];
 
     // an area's part outside is within the union's part outside, so the per-area search (one overlay per area
     // not covered by the boundary — every edge area when the boundary's corners carry rounding noise) runs only
@@ -109,7 +123,7 @@ export class ZoningValidationRepository {
     }
     await progress?.(55);
 
-    if (coverage.overlapCandidates.length > 0 && coverage.overlapM2 > o.toleranceM2 / 2) {
+    if (coverage.suspects.length > 0 && cover.overlap_m2 > o.toleranceM2 / 2) {
       // pairs with at least one candidate (the other areas are proven not to overlap one another); interiors
       // meet ('2********'): shared edges and corners are not overlaps
       await run(
@@ -122,7 +136,7 @@ export class ZoningValidationRepository {
                             AND NOT (b.id = ANY($3::uuid[])) AND ST_Relate(a.geom, b.geom, '2********') OFFSET 0) pr
                    CROSS JOIN LATERAL (SELECT ST_CollectionExtract(ST_Intersection(pr.ga, pr.gb), 3) AS g) x) s
           WHERE s.m2 > $2`,
-        [planId, o.toleranceM2, invalid, coverage.overlapCandidates],
+        [planId, o.toleranceM2, invalid, coverage.suspects],
       );
     }
     await progress?.(80);
@@ -180,47 +194,32 @@ export class ZoningValidationRepository {
   }
 
   /**
-   * The union of the valid areas, and which areas may overlap. First the edge-chain proof of the whole plan
+   * Which areas may overlap, and the union of the others. First the edge-chain proof of the whole plan
    * (coverage-chain.ts): the segments that do not cancel are assembled by PostGIS into a polygon U
    * (ST_BuildArea over the outline — a few per cent of the segments) and, when U is valid with exactly those
-   * segments as its boundary, no two areas overlap and U is their union. Otherwise the suspects are the
-   * areas owning a leftover segment that U does not explain (all owners of leftovers when no U could be
-   * built); the proof is repeated without them, and the union of the others is merged with the suspects by
-   * ST_UnaryUnion. Every overlap then involves a suspect. If the second proof fails too, every area is a
-   * suspect and the union is ST_UnaryUnion of all of them (exact, and slow). `overlapM2` is Σ area − area of
-   * the union (planar, scaled by the zone's largest m² per degree²): an upper bound of the total overlap,
-   * which skips the pairwise search when nothing can overlap by more than the tolerance.
+   * segments as its boundary, no two areas overlap and U is their union (`proven`, no suspects). Otherwise
+   * the suspects are the areas owning a leftover segment that U does not explain (all owners of leftovers
+   * when no U could be built), and the proof is repeated without them: every overlap then involves a
+   * suspect, and `proven` is the union of the others. If the second proof fails too, every area is a
+   * suspect (the exact, slow way). `areaDeg2` is Σ area of the areas, planar.
    */
-  private async coverage(m: EntityManager, zoneId: string, areas: Array<{ id: string; wkb: Buffer }>): Promise<{ union: Buffer | null; overlapCandidates: string[]; overlapM2: number }> {
-    if (areas.length === 0) return { union: null, overlapCandidates: [], overlapM2: 0 };
+  private async coverage(m: EntityManager, areas: Array<{ id: string; wkb: Buffer }>): Promise<{ proven: Buffer | null; suspects: string[]; areaDeg2: number }> {
     const polygons = areas.map((a) => polygonsFromWkb(a.wkb)[0] ?? []);
+    const areaDeg2 = polygons.reduce((s, p) => s + polygonArea(p), 0);
+    if (areas.length === 0) return { proven: null, suspects: [], areaDeg2 };
     const chain = new SegmentChain(segmentCount(polygons));
     polygons.forEach((p, i) => chain.addPolygon(p, i));
 
     const first = await this.assemble(m, chain);
-    if (first.proven) return { union: first.wkb, overlapCandidates: [], overlapM2: 0 };
+    if (first.proven) return { proven: first.wkb, suspects: [], areaDeg2 };
 
     // take the suspects out of the chain (and put back the failed assembly) and try the rest
     if (first.wkb) for (const rings of polygonsFromWkb(first.wkb)) chain.addPolygon(rings, -1);
-    let suspects = [...first.suspects];
+    const suspects = [...first.suspects];
     for (const i of suspects) chain.addPolygon(polygons[i]!, i, true);
-    let partial: Buffer | null = null;
-    if (suspects.length < polygons.length) {
-      const second = await this.assemble(m, chain);
-      if (second.proven) partial = second.wkb;
-      else suspects = polygons.map((_, i) => i);
-    }
-    const sumDeg2 = polygons.reduce((s, p) => s + polygonArea(p), 0);
-    const [u] = (await m.query(
-      `WITH parts AS (SELECT geom AS g FROM zoning_areas WHERE id = ANY($1::uuid[])
-                      UNION ALL SELECT ST_SetSRID(ST_GeomFromWKB($2), 4490) WHERE $2::bytea IS NOT NULL),
-            u AS (SELECT ST_UnaryUnion(ST_Collect(g)) AS g FROM parts)
-       SELECT ST_AsBinary(u.g, 'NDR') AS wkb,
-              ($3 - ST_Area(u.g)) * 111320 * cos(radians(least(abs(ST_YMin(z.boundary)), abs(ST_YMax(z.boundary))))) * 111700 AS overlap_m2
-         FROM u, zones z WHERE z.id = $4`,
-      [suspects.map((i) => areas[i]!.id), partial, sumDeg2, zoneId],
-    )) as [{ wkb: Buffer; overlap_m2: number }];
-    return { union: u.wkb, overlapCandidates: suspects.map((i) => areas[i]!.id), overlapM2: u.overlap_m2 };
+    const second = suspects.length < polygons.length ? await this.assemble(m, chain) : undefined;
+    if (second?.proven) return { proven: second.wkb, suspects: suspects.map((i) => areas[i]!.id), areaDeg2 };
+    return { proven: null, suspects: areas.map((a) => a.id), areaDeg2 };
   }
 
   /**
