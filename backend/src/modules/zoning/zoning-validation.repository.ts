@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { GeoJsonGeometry } from '../spatial/geojson';
-import { joinSegments, linesToWkb, polygonArea, polygonsFromWkb, segmentCount, SegmentChain } from './coverage-chain';
+import { proveCoverage } from './coverage-proof';
 import { RawProblem } from './zoning-problems';
 
 export interface ValidationOptions {
@@ -57,7 +57,7 @@ export class ZoningValidationRepository {
         location: JSON.parse(a.location!) as GeoJsonGeometry, params: { reason: a.reason },
       });
     }
-    const coverage = await this.coverage(m, areas.filter((x) => x.valid));
+    const coverage = await proveCoverage((sql, params) => m.query(sql, params), areas.filter((x) => x.valid));
 
     // The union U = P ∪ S of the proven part P (from the chain) and the rest S (suspects and the ST_MakeValid
     // shapes of invalid drawings, unioned by overlay — a handful of areas unless the proof failed outright)
@@ -191,55 +191,5 @@ export class ZoningValidationRepository {
     );
     await progress?.(100);
     return out;
-  }
-
-  /**
-   * Which areas may overlap, and the union of the others. First the edge-chain proof of the whole plan
-   * (coverage-chain.ts): the segments that do not cancel are assembled by PostGIS into a polygon U
-   * (ST_BuildArea over the outline — a few per cent of the segments) and, when U is valid with exactly those
-   * segments as its boundary, no two areas overlap and U is their union (`proven`, no suspects). Otherwise
-   * the suspects are the areas owning a leftover segment that U does not explain (all owners of leftovers
-   * when no U could be built), and the proof is repeated without them: every overlap then involves a
-   * suspect, and `proven` is the union of the others. If the second proof fails too, every area is a
-   * suspect (the exact, slow way). `areaDeg2` is Σ area of the areas, planar.
-   */
-  private async coverage(m: EntityManager, areas: Array<{ id: string; wkb: Buffer }>): Promise<{ proven: Buffer | null; suspects: string[]; areaDeg2: number }> {
-    const polygons = areas.map((a) => polygonsFromWkb(a.wkb)[0] ?? []);
-    const areaDeg2 = polygons.reduce((s, p) => s + polygonArea(p), 0);
-    if (areas.length === 0) return { proven: null, suspects: [], areaDeg2 };
-    const chain = new SegmentChain(segmentCount(polygons));
-    polygons.forEach((p, i) => chain.addPolygon(p, i));
-
-    const first = await this.assemble(m, chain);
-    if (first.proven) return { proven: first.wkb, suspects: [], areaDeg2 };
-
-    // take the suspects out of the chain (and put back the failed assembly) and try the rest
-    if (first.wkb) for (const rings of polygonsFromWkb(first.wkb)) chain.addPolygon(rings, -1);
-    const suspects = [...first.suspects];
-    for (const i of suspects) chain.addPolygon(polygons[i]!, i, true);
-    const second = suspects.length < polygons.length ? await this.assemble(m, chain) : undefined;
-    if (second?.proven) return { proven: second.wkb, suspects: suspects.map((i) => areas[i]!.id), areaDeg2 };
-    return { proven: null, suspects: areas.map((a) => a.id), areaDeg2 };
-  }
-
-  /**
-   * Assembles the chain's leftover segments into a polygon (ST_BuildArea) and subtracts it from the chain.
-   * Proven when the polygon is valid and nothing is left; otherwise the suspects are the owners of what is
-   * left (or of every leftover segment, when the assembly used segments the chain did not have or failed).
-   */
-  private async assemble(m: EntityManager, chain: SegmentChain): Promise<{ proven: boolean; wkb: Buffer | null; suspects: Set<number> }> {
-    const rest = chain.remainder();
-    const everyOwner = new Set(rest.owners);
-    if (rest.owners.length === 0) return { proven: false, wkb: null, suspects: everyOwner };
-    const [u] = (await m.query(
-      `SELECT ST_AsBinary(g, 'NDR') AS wkb, ST_IsValid(g) AS valid FROM (SELECT ST_BuildArea(ST_GeomFromWKB($1)) AS g) s`,
-      [linesToWkb(joinSegments(rest.segments))],
-    )) as [{ wkb: Buffer | null; valid: boolean | null }];
-    if (!u.wkb) return { proven: false, wkb: null, suspects: everyOwner };
-    for (const rings of polygonsFromWkb(u.wkb)) chain.addPolygon(rings, -1, true);
-    const left = chain.remainder();
-    if (u.valid && left.owners.length === 0) return { proven: true, wkb: u.wkb, suspects: new Set() };
-    const explained = left.owners.length > 0 && !left.owners.includes(-1);
-    return { proven: false, wkb: u.wkb, suspects: explained ? new Set(left.owners) : everyOwner };
   }
 }
