@@ -2520,6 +2520,20 @@ export interface components {
             code: string;
             text: string;
         };
+        AreaTotalDto: {
+            /** @description m² on the ellipsoid */
+            m2: number;
+            /** @description 亩 */
+            mu: number;
+            /** @description hectares */
+            ha: number;
+        };
+        ExploredClearDto: {
+            /** @description m² on the ellipsoid */
+            m2: number;
+            /** @description 亩 */
+            mu: number;
+        };
         ClearanceParcelRefDto: {
             /** Format: uuid */
             id: string;
@@ -2535,9 +2549,9 @@ export interface components {
             areas: components["schemas"]["ClearanceAreasDto"];
             obligations: components["schemas"]["ObligationDto"][];
             /** @description polygon area: m², 亩, ha */
-            total: Record<string, never>;
+            total: components["schemas"]["AreaTotalDto"];
             /** @description part of the polygon explored without finds (counts as cleared), m² and 亩 */
-            exploredClear: Record<string, never>;
+            exploredClear: components["schemas"]["ExploredClearDto"];
             /** @description when a parcel was asked about */
             parcel?: components["schemas"]["ClearanceParcelRefDto"];
             /** @description only for roles that may see zoning: the parts standing in the way, clipped to the polygon (kind: avoidance | exploration | individual_survey | pending_commitment) */
@@ -2817,6 +2831,11 @@ export interface components {
             /** Format: uuid */
             parcelId: string;
         };
+        ProjectContractorDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
         ProjectDetailDto: {
             /** Format: uuid */
             id: string;
@@ -2831,7 +2850,7 @@ export interface components {
             zoneName: string;
             parcelCode: string;
             parcelName: string;
-            contractor: Record<string, never>;
+            contractor: components["schemas"]["ProjectContractorDto"];
             createdAt: string | null;
         };
         CreateProjectDto: {

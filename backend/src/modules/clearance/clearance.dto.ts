@@ -38,6 +38,17 @@ export class BucketAreaDto {
   @ApiProperty({ description: 'percent of the polygon; the five buckets sum to 100' }) share!: number;
 }
 
+export class AreaTotalDto {
+  @ApiProperty({ description: 'm² on the ellipsoid' }) m2!: number;
+  @ApiProperty({ description: '亩' }) mu!: number;
+  @ApiProperty({ description: 'hectares' }) ha!: number;
+}
+
+export class ExploredClearDto {
+  @ApiProperty({ description: 'm² on the ellipsoid' }) m2!: number;
+  @ApiProperty({ description: '亩' }) mu!: number;
+}
+
 export class ClearanceAreasDto {
   @ApiProperty({ type: BucketAreaDto }) avoidance!: BucketAreaDto;
   @ApiProperty({ type: BucketAreaDto }) exploration!: BucketAreaDto;
@@ -58,9 +69,9 @@ export class ClearanceResponseDto {
   @ApiProperty({ type: ClearanceZoneDto, nullable: true }) zone!: ClearanceZoneDto | null;
   @ApiProperty({ type: ClearanceAreasDto, description: `buckets: ${BUCKETS.join(', ')}` }) areas!: ClearanceAreasDto;
   @ApiProperty({ type: [ObligationDto] }) obligations!: ObligationDto[];
-  @ApiProperty({ description: 'polygon area: m², 亩, ha' }) total!: { m2: number; mu: number; ha: number };
-  @ApiProperty({ description: 'part of the polygon explored without finds (counts as cleared), m² and 亩' })
-  exploredClear!: { m2: number; mu: number };
+  @ApiProperty({ type: AreaTotalDto, description: 'polygon area: m², 亩, ha' }) total!: AreaTotalDto;
+  @ApiProperty({ type: ExploredClearDto, description: 'part of the polygon explored without finds (counts as cleared), m² and 亩' })
+  exploredClear!: ExploredClearDto;
   @ApiPropertyOptional({ type: ClearanceParcelRefDto, description: 'when a parcel was asked about' }) parcel?: ClearanceParcelRefDto;
   @ApiPropertyOptional({
     type: Object,

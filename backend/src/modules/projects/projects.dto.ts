@@ -24,12 +24,17 @@ export class ProjectDto {
   @ApiProperty({ format: 'uuid' }) parcelId!: string;
 }
 
+export class ProjectContractorDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+}
+
 export class ProjectDetailDto extends ProjectDto {
   @ApiProperty() zoneCode!: string;
   @ApiProperty() zoneName!: string;
   @ApiProperty() parcelCode!: string;
   @ApiProperty() parcelName!: string;
-  @ApiProperty({ type: Object }) contractor!: { id: string; name: string };
+  @ApiProperty({ type: ProjectContractorDto }) contractor!: ProjectContractorDto;
   @ApiProperty({ nullable: true, type: String }) createdAt!: string | null;
 }
 

@@ -2,7 +2,7 @@ import { Alert, List, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../i18n/i18n.config';
 import { formatArea } from '../../shared/area.util';
-import { BUCKETS, totalOf, type Bucket, type Clearance } from './committee.api';
+import { BUCKETS, type Bucket, type Clearance } from './committee.api';
 import { VerdictBadge } from './verdict-badge.component';
 
 interface BucketRow {
@@ -16,7 +16,7 @@ export function ClearancePanel({ clearance }: { clearance: Clearance }) {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n);
   const rows: BucketRow[] = BUCKETS.map((bucket) => ({ bucket, mu: clearance.areas[bucket].mu, share: clearance.areas[bucket].share }));
-  const total = totalOf(clearance);
+  const total = clearance.total;
   return (
     <div className="qz-clearance" data-testid="clearance-panel" data-verdict={clearance.verdict}>
       <div style={{ marginBottom: 8 }}>

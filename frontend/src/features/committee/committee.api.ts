@@ -26,18 +26,12 @@ export type PlanSummary = Schemas['PlanSummaryDto'];
 
 export const BUCKETS = ['avoidance', 'exploration', 'release', 'unzoned', 'outside'] as const satisfies readonly Bucket[];
 
-/** The OpenAPI document types geometry and figure objects loosely; these are their real shapes. */
-export interface Figures {
-  m2: number;
-  mu: number;
-  ha?: number;
-}
+/** The OpenAPI document types GeoJSON loosely; this is the real shape of a blocking feature. */
 export interface BlockingFeature {
   type: 'Feature';
   geometry: Geometry;
   properties: { kind: 'avoidance' | 'exploration' | 'individual_survey' | 'pending_commitment' | string; m2: number; mu: number };
 }
-export const totalOf = (c: Clearance): Figures => c.total as unknown as Figures;
 export const blockingOf = (c: Clearance): BlockingFeature[] =>
   ((c.blockingAreas as unknown as { features?: BlockingFeature[] } | undefined)?.features ?? []);
 

@@ -179,7 +179,7 @@ function ProjectModal({ open, parcel, onClose, onCreated }: { open: boolean; par
     }
     await run(async () => {
       const project = await committeeApi.createProject({ parcelId: parcel.id, name: values.name.trim(), contractorOrgId: values.contractorOrgId });
-      void message.success(t('committee.projects.created', { name: project.name, contractor: (project.contractor as unknown as { name: string }).name }));
+      void message.success(t('committee.projects.created', { name: project.name, contractor: project.contractor.name }));
       form.resetFields();
       onCreated();
     });

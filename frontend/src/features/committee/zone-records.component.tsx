@@ -63,7 +63,7 @@ export function ProjectsTable({ zoneId, generation }: RecordsProps) {
   const columns: TableColumnsType<ProjectDetail> = [
     { title: t('committee.projects.name'), dataIndex: 'name', key: 'name' },
     { title: t('committee.parcels.code'), key: 'parcel', render: (_: unknown, p) => p.parcelCode },
-    { title: t('committee.projects.contractor'), key: 'contractor', render: (_: unknown, p) => (p.contractor as unknown as { name: string }).name },
+    { title: t('committee.projects.contractor'), key: 'contractor', render: (_: unknown, p) => p.contractor.name },
     {
       title: t('committee.projects.state'),
       key: 'state',
