@@ -1,4 +1,5 @@
-import { Table, type TableColumnsType } from 'antd';
+import { Button, Table, type TableColumnsType } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '../../api/api-error';
 import type { Org } from '../../api/api-types';
@@ -7,14 +8,16 @@ import { useApiQuery } from '../../api/use-api-query.hook';
 import { currentLanguage } from '../../i18n/i18n.config';
 import { localName } from '../../shared/local-name.util';
 import { PageHeader } from '../../layout/page-header.component';
+import { NotificationChannelsModal } from './notification-channels.modal';
 
 const ORG_TYPES = ['bureau', 'institute', 'local_authority', 'zone_committee', 'contractor'] as const;
 
-/** The admin's list of organisations, with the division that scopes each of them. */
+/** The admin's list of organisations, with the division that scopes each of them and their notification channels. */
 export function OrgsPage() {
   const { t, i18n } = useTranslation();
   const language = currentLanguage(i18n);
   const orgs = useApiQuery(() => unwrap(api.GET('/api/admin/orgs')), []);
+  const [channelsOf, setChannelsOf] = useState<{ id: string; name: string } | null>(null);
 
   const columns: TableColumnsType<Org> = [
     {
@@ -47,6 +50,16 @@ export function OrgsPage() {
       width: 100,
       render: (n: number) => <span className="qz-number">{n}</span>,
     },
+    {
+      title: t('admin.channels.column'),
+      key: 'channels',
+      width: 140,
+      render: (_: unknown, org) => (
+        <Button size="small" onClick={() => setChannelsOf({ id: org.id, name: localName(org, language) })} data-testid={`channels-${org.id}`}>
+          {t('admin.channels.open')}
+        </Button>
+      ),
+    },
   ];
 
   return (
@@ -60,6 +73,7 @@ export function OrgsPage() {
         dataSource={orgs.data ?? []}
         pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
       />
+      {channelsOf ? <NotificationChannelsModal org={channelsOf} onClose={() => setChannelsOf(null)} /> : null}
     </div>
   );
 }
