@@ -109,8 +109,16 @@ describe('a find reported offline from the trench reaches the authority once, an
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, JOURNEY, '1-contractor-projects');
 
-    // In the trench: no signal.
+    // In the trench: no signal. Once the service worker is active the phone keeps the application, so even a
+    // reload without signal opens the projects, as last seen online.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     await phone.setOffline(true);
+    await page.reload();
+    await card.waitFor();
+    await page.getByTestId('kept-since').waitFor();
+    await page.getByTestId('offline-banner').waitFor();
+    expect(await card.getAttribute('data-state')).toBe('active');
+    await screenshot(page, JOURNEY, '1b-offline-reload');
     await card.getByTestId('report-find').click();
     await page.getByTestId('report-find-form').waitFor();
 

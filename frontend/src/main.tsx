@@ -12,3 +12,10 @@ createRoot(container).render(
     <AppRoot />
   </StrictMode>,
 );
+
+// The application shell for phones without signal (public/sw.js); only built apps, not the dev server.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+  });
+}

@@ -1,5 +1,5 @@
 import type { Geometry, Point } from 'geojson';
-import { unwrap } from '../../api/api-error';
+import { ApiError, unwrap } from '../../api/api-error';
 import { api } from '../../api/client';
 import { currentLanguage } from '../../i18n/i18n.config';
 import type { Discovery } from '../authority/authority.api';
@@ -42,34 +42,53 @@ export const fieldApi = {
   acknowledge: (stopWorkOrderId: string) => unwrap(api.POST('/api/stop-work-orders/{id}/acknowledge', byId(stopWorkOrderId))),
 };
 
-const OUTLINE_KEY = (parcelId: string) => `qianzhi.field.parcel.${parcelId}`;
-const outlines = new Map<string, Geometry>();
+const kept = new Map<string, unknown>();
 
 /**
- * The outline of a project's parcel for the report map, kept from the last time the phone was online (in
- * memory and localStorage): the trench is where the signal is gone. Only the contractor's own parcels.
+ * A contractor's view kept from the last time the phone had signal (in memory and localStorage, under a key
+ * that names the user): the trench is where the signal is gone. Only a network failure falls back to it;
+ * any answer from the server (a 404 as much as a 200) is the truth.
  */
-export async function parcelOutline(parcelId: string): Promise<Geometry | null> {
+export async function keptOnline<T>(key: string, load: () => Promise<T>): Promise<{ value: T; savedAt: string | null }> {
   try {
-    const { geometry } = await fieldApi.parcel(parcelId);
-    outlines.set(parcelId, geometry);
+    const value = await load();
+    const entry = { value, savedAt: null };
+    kept.set(key, { value, savedAt: new Date().toISOString() });
     try {
-      localStorage.setItem(OUTLINE_KEY(parcelId), JSON.stringify(geometry));
+      localStorage.setItem(key, JSON.stringify(kept.get(key)));
     } catch {
       // full or disabled storage: the memory copy still serves this visit
     }
-    return geometry;
-  } catch {
-    const known = outlines.get(parcelId);
-    if (known) return known;
-    try {
-      const stored = localStorage.getItem(OUTLINE_KEY(parcelId));
-      return stored ? (JSON.parse(stored) as Geometry) : null;
-    } catch {
-      return null;
-    }
+    return entry;
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 0) throw error;
+    const known = (kept.get(key) ?? readStored(key)) as { value: T; savedAt: string } | undefined;
+    if (!known) throw error;
+    return known;
   }
 }
+
+function readStored(key: string): unknown {
+  try {
+    const raw = localStorage.getItem(key);
+    return raw ? JSON.parse(raw) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The outline of a project's parcel for the report map (kept for offline use; null when never seen). */
+export async function parcelOutline(parcelId: string): Promise<Geometry | null> {
+  try {
+    return (await keptOnline(`qianzhi.field.outline.${parcelId}`, async () => (await fieldApi.parcel(parcelId)).geometry)).value;
+  } catch {
+    return null;
+  }
+}
+
+/** The user's projects and finds as last seen online; `savedAt` is set when the answer is the kept one. */
+export const keptProjects = (userId: string) => keptOnline(`qianzhi.field.projects.${userId}`, () => fieldApi.projects());
+export const keptDiscoveries = (userId: string) => keptOnline(`qianzhi.field.discoveries.${userId}`, () => fieldApi.discoveries());
 
 /**
  * One attempt at delivering an outbox item: JSON when it has no photos, otherwise multipart with the JSON

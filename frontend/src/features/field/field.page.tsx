@@ -7,7 +7,7 @@ import { useApiQuery } from '../../api/use-api-query.hook';
 import { useCurrentUser } from '../../auth/auth.context';
 import { formatDateTime } from '../../shared/date-time.util';
 import { NotificationsBell } from '../authority/notifications-bell.component';
-import { fieldApi, parcelOutline, type Discovery, type Project, type ProjectState } from './field.api';
+import { keptDiscoveries, keptProjects, parcelOutline, type Discovery, type Project, type ProjectState } from './field.api';
 import { OutboxPanel } from './outbox-panel.component';
 import { useFieldOutbox, useOnline } from './outbox/field-outbox';
 import { ReportFindForm } from './report-find.form';
@@ -18,14 +18,18 @@ const STATE_COLOR: Record<ProjectState, string> = { active: 'success', stopped: 
 
 /** The contractor's phone: its projects and their status, stop-work notices, reporting a find (`?report=<projectId>`). */
 export function FieldPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const user = useCurrentUser();
   const [params, setParams] = useSearchParams();
   const reportFor = params.get('report');
   const online = useOnline();
   const outbox = useFieldOutbox(user.id);
-  const projects = useApiQuery(() => fieldApi.projects(), []);
-  const discoveries = useApiQuery(() => fieldApi.discoveries(), []);
+  // kept from the last answer with signal, so a reload in the trench still shows the projects and notices
+  const projectsKept = useApiQuery(() => keptProjects(user.id), [user.id]);
+  const discoveriesKept = useApiQuery(() => keptDiscoveries(user.id), [user.id]);
+  const projects = { ...projectsKept, data: projectsKept.data?.value };
+  const discoveries = { ...discoveriesKept, data: discoveriesKept.data?.value };
+  const keptSince = projectsKept.data?.savedAt ?? null;
 
   // A report the server just confirmed changes a project to stopped: show it.
   const confirmedCount = outbox.confirmed.length;
@@ -71,6 +75,11 @@ export function FieldPage() {
         <NotificationsBell />
       </div>
       <OutboxPanel ownerId={user.id} snapshot={outbox} online={online} />
+      {keptSince && (
+        <Typography.Text type="secondary" data-testid="kept-since">
+          {t('field.keptSince', { time: formatDateTime(keptSince, i18n.language) })}
+        </Typography.Text>
+      )}
       {projects.loading && !projects.data ? (
         <Skeleton active />
       ) : !projects.data?.length ? (
