@@ -1402,6 +1402,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/discoveries/{id}/record-national-answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the national administration’s answer on an important find (meets the 15 day national deadline); not a state change
+         * @description 409 discovery_national_answer_not_expected when the opinion did not mark the find important, 409 discovery_national_answer_recorded when already recorded; 422 when answeredAt is in the future or before reportedAt.
+         */
+        post: operations["DiscoveriesController_recordNationalAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/discoveries/{id}/complete-measures": {
         parameters: {
             query?: never;
@@ -2967,6 +2987,21 @@ export interface components {
             /** @description photo checks, e.g. an EXIF position far from the reported point (zh-CN) */
             warnings?: components["schemas"]["DiscoveryWarningDto"][];
         };
+        DiscoveryNationalAnswerDto: {
+            /**
+             * @description when the national administration answered
+             * @example 2026-12-08T16:00:00.000+08:00
+             */
+            answeredAt: string;
+            /**
+             * @description the answer’s document number
+             * @example 文物博函〔2026〕88号
+             */
+            reference: string;
+            text: string | null;
+            /** @description when the authority recorded it */
+            recordedAt: string;
+        };
         StopWorkOrderDto: {
             /** Format: uuid */
             id: string;
@@ -3013,6 +3048,8 @@ export interface components {
             suspectedType: string;
             arrival: Record<string, never> | null;
             opinion: Record<string, never> | null;
+            /** @description the national answer on an important find (meets the national deadline); null until recorded */
+            nationalAnswer: components["schemas"]["DiscoveryNationalAnswerDto"] | null;
             measuresDoneAt: string | null;
             closedAt: string | null;
             stopWorkOrder: components["schemas"]["StopWorkOrderDto"];
@@ -3034,6 +3071,19 @@ export interface components {
             /** @description an important find: the national answer is due within 15 days */
             important: boolean;
             text: string;
+        };
+        RecordNationalAnswerDto: {
+            /**
+             * @description when the national administration answered (not in the future, not before reportedAt)
+             * @example 2026-12-08T16:00:00+08:00
+             */
+            answeredAt: string;
+            /**
+             * @description the answer’s document number
+             * @example 文物博函〔2026〕88号
+             */
+            reference: string;
+            text?: string;
         };
         CompleteMeasuresDto: {
             notes?: string;
@@ -5594,6 +5644,31 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["IssueOpinionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoveryDto"];
+                };
+            };
+        };
+    };
+    DiscoveriesController_recordNationalAnswer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordNationalAnswerDto"];
             };
         };
         responses: {

@@ -9,7 +9,7 @@ import { CurrentActor } from '../auth/actor.decorator';
 import { Principal } from '../auth/roles';
 import {
   AuthorizeResumptionDto, CompleteMeasuresDto, CreateDiscoveryDto, DiscoveryCreatedDto, DiscoveryDto, DiscoveryListQuery, IssueOpinionDto,
-  NotificationChannelsDto, NotificationDto, RecordArrivalDto, StopWorkOrderDto, UpdateNotificationChannelsDto,
+  NotificationChannelsDto, NotificationDto, RecordArrivalDto, RecordNationalAnswerDto, StopWorkOrderDto, UpdateNotificationChannelsDto,
 } from './discoveries.dto';
 import { DiscoveriesService } from './discoveries.service';
 import { DISCOVERY_PHOTO_LIMITS, isMultipart, PhotoUpload, readDiscoveryForm } from './discovery-photos';
@@ -122,6 +122,18 @@ export class DiscoveriesController implements OnModuleInit {
   @ApiOkResponse({ type: DiscoveryDto })
   issueOpinion(@CurrentActor() a: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: IssueOpinionDto): Promise<DiscoveryDto> {
     return this.discoveries.issueOpinion(a, id, body);
+  }
+
+  @Post('discoveries/:id/record-national-answer')
+  @HttpCode(200)
+  @Access(...DISCOVERY_READERS)
+  @ApiOperation({
+    summary: 'Record the national administration’s answer on an important find (meets the 15 day national deadline); not a state change',
+    description: '409 discovery_national_answer_not_expected when the opinion did not mark the find important, 409 discovery_national_answer_recorded when already recorded; 422 when answeredAt is in the future or before reportedAt.',
+  })
+  @ApiOkResponse({ type: DiscoveryDto })
+  recordNationalAnswer(@CurrentActor() a: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecordNationalAnswerDto): Promise<DiscoveryDto> {
+    return this.discoveries.recordNationalAnswer(a, id, body);
   }
 
   @Post('discoveries/:id/complete-measures')

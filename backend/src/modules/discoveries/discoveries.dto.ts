@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsNotEmpty, IsNumber, IsOptional, IsString, IsUrl, IsUUID, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsNotEmpty, IsNumber, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { IsIsoWithOffset } from '../assessments/evidence-scope';
 import { GeoJsonGeometry, IsGeoJsonGeometry } from '../spatial/geojson';
 
@@ -91,6 +91,14 @@ export class StopWorkOrderDto {
   @ApiProperty({ nullable: true, type: String }) liftedAt!: string | null;
 }
 
+/** The national administration's (国家文物局) answer on an important find, as the authority recorded it. */
+export class DiscoveryNationalAnswerDto {
+  @ApiProperty({ example: '2026-12-08T16:00:00.000+08:00', description: 'when the national administration answered' }) answeredAt!: string;
+  @ApiProperty({ example: '文物博函〔2026〕88号', description: 'the answer’s document number' }) reference!: string;
+  @ApiProperty({ nullable: true, type: String }) text!: string | null;
+  @ApiProperty({ description: 'when the authority recorded it' }) recordedAt!: string;
+}
+
 export class DiscoveryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) projectId!: string;
@@ -108,6 +116,8 @@ export class DiscoveryDto {
   @ApiProperty() suspectedType!: string;
   @ApiProperty({ type: Object, nullable: true }) arrival!: { arrivedAt: string; people: string[]; notes: string | null } | null;
   @ApiProperty({ type: Object, nullable: true }) opinion!: { measures: Measures; important: boolean; text: string; issuedAt: string } | null;
+  @ApiProperty({ type: DiscoveryNationalAnswerDto, nullable: true, description: 'the national answer on an important find (meets the national deadline); null until recorded' })
+  nationalAnswer!: DiscoveryNationalAnswerDto | null;
   @ApiProperty({ nullable: true, type: String }) measuresDoneAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) closedAt!: string | null;
   @ApiProperty({ type: StopWorkOrderDto }) stopWorkOrder!: StopWorkOrderDto;
@@ -136,6 +146,17 @@ export class IssueOpinionDto {
   @ApiProperty({ enum: MEASURES }) @IsIn(MEASURES) measures!: Measures;
   @ApiProperty({ description: 'an important find: the national answer is due within 15 days' }) @IsBoolean() important!: boolean;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(8000) text!: string;
+}
+
+/** Not a state change: the national answer may come while the opinion's measures run, or after the report is closed. */
+export class RecordNationalAnswerDto {
+  @ApiProperty({ example: '2026-12-08T16:00:00+08:00', description: 'when the national administration answered (not in the future, not before reportedAt)' })
+  @IsIsoWithOffset()
+  answeredAt!: string;
+  @ApiProperty({ example: '文物博函〔2026〕88号', maxLength: 100, description: 'the answer’s document number' })
+  @IsString() @IsNotEmpty() @Matches(/\S/, { message: 'reference must not be blank' }) @MaxLength(100)
+  reference!: string;
+  @ApiPropertyOptional({ maxLength: 4000 }) @IsOptional() @IsString() @MaxLength(4000) text?: string;
 }
 
 export class CompleteMeasuresDto {

@@ -30,6 +30,7 @@ interface ReportRow {
   description: string; suspected_type: string; arrived_at: Date | null; arrival_people: string[] | null; arrival_notes: string | null;
   opinion_measures: Measures | null; opinion_important: boolean | null; opinion_text: string | null; opinion_at: Date | null;
   measures_done_at: Date | null; closed_at: Date | null; revision_plan_id: string | null;
+  national_answer_at: Date | null; national_answer_ref: string | null; national_answer_text: string | null; national_answer_recorded_at: Date | null;
   hold: { active: boolean; lifted_at: string | null; lifted_reason: string | null } | null;
   swo: { id: string; state: 'active' | 'lifted'; issued_at: string; acknowledged_at: string | null; lifted_at: string | null };
   deadlines: Array<{ id: string; kind: DeadlineKind; due_at: string; met_at: string | null; reminded_at: string | null; breached_at: string | null; escalated_to: string | null }>;
@@ -51,6 +52,7 @@ const SELECT = `
          ST_AsGeoJSON(r.location, 9, 0) AS location, r.accuracy_m, r.found_at, r.reported_at, r.depth_m, r.description,
          r.suspected_type, r.arrived_at, r.arrival_people, r.arrival_notes, r.opinion_measures, r.opinion_important,
          r.opinion_text, r.opinion_at, r.measures_done_at, r.closed_at, r.revision_plan_id,
+         r.national_answer_at, r.national_answer_ref, r.national_answer_text, r.national_answer_recorded_at,
          (SELECT json_build_object('active', h.active, 'lifted_at', h.lifted_at, 'lifted_reason', h.lifted_reason)
             FROM clearance_holds h WHERE h.source_type = 'discovery_report' AND h.source_id = r.id ORDER BY h.created_at LIMIT 1) AS hold,
          (SELECT json_build_object('id', s.id, 'state', s.state, 'issued_at', s.issued_at, 'acknowledged_at', s.acknowledged_at, 'lifted_at', s.lifted_at)
@@ -83,6 +85,9 @@ function toDto(r: ReportRow): Omit<DiscoveryDto, 'allowedActions'> {
     arrival: r.arrived_at ? { arrivedAt: iso(r.arrived_at)!, people: r.arrival_people ?? [], notes: r.arrival_notes } : null,
     opinion: r.opinion_measures
       ? { measures: r.opinion_measures, important: r.opinion_important === true, text: r.opinion_text ?? '', issuedAt: iso(r.opinion_at)! }
+      : null,
+    nationalAnswer: r.national_answer_at
+      ? { answeredAt: iso(r.national_answer_at)!, reference: r.national_answer_ref ?? '', text: r.national_answer_text, recordedAt: iso(r.national_answer_recorded_at)! }
       : null,
     measuresDoneAt: iso(r.measures_done_at), closedAt: iso(r.closed_at), stopWorkOrder: swo, deadlines,
     revisionPlanId: r.revision_plan_id,
@@ -339,6 +344,35 @@ export class DiscoveriesRepository {
   }
 
   // ---- the authority's steps --------------------------------------------------------------------------
+
+  /**
+   * The report's national deadline and answer, the report row locked (FOR UPDATE) so that two concurrent
+   * recordings queue and the second sees the first's answer. Null when the report does not exist.
+   */
+  async nationalAnswerForUpdate(m: EntityManager, reportId: string): Promise<{ reportedAt: Date; important: boolean; deadlineId: string | null; answeredAt: Date | null; reference: string | null } | null> {
+    const rows: Array<{ reported_at: Date; opinion_important: boolean | null; deadline_id: string | null; national_answer_at: Date | null; national_answer_ref: string | null }> = await m.query(
+      `SELECT r.reported_at, r.opinion_important, r.national_answer_at, r.national_answer_ref,
+              (SELECT d.id FROM discovery_deadlines d WHERE d.report_id = r.id AND d.kind = 'national') AS deadline_id
+         FROM discovery_reports r WHERE r.id = $1 FOR UPDATE OF r`,
+      [reportId],
+    );
+    const r = rows[0];
+    return r
+      ? { reportedAt: r.reported_at, important: r.opinion_important === true, deadlineId: r.deadline_id, answeredAt: r.national_answer_at, reference: r.national_answer_ref }
+      : null;
+  }
+
+  /** Stores the answer; false when one was already there (the caller holds the row lock, so this is a safety net). */
+  async saveNationalAnswer(m: EntityManager, reportId: string, a: { answeredAt: Date; reference: string; text: string | null; userId: string; now: Date }): Promise<boolean> {
+    const rows = await updated(m,
+      `UPDATE discovery_reports
+          SET national_answer_at = $2, national_answer_ref = $3, national_answer_text = $4, national_answer_by = $5,
+              national_answer_recorded_at = $6, updated_at = $6
+        WHERE id = $1 AND national_answer_at IS NULL RETURNING id`,
+      [reportId, a.answeredAt, a.reference, a.text, a.userId, a.now],
+    );
+    return rows.length === 1;
+  }
 
   async meetDeadline(m: EntityManager, reportId: string, kind: DeadlineKind, at: Date): Promise<void> {
     await m.query(`UPDATE discovery_deadlines SET met_at = $3 WHERE report_id = $1 AND kind = $2 AND met_at IS NULL`, [reportId, kind, at]);

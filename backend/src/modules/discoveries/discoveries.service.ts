@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../infra/clock/clock';
 import { toIsoOffset } from '../../infra/clock/time';
-import { AppException, forbiddenScope, notFound } from '../../infra/http/app-exception';
+import { AppException, forbiddenRole, forbiddenScope, notFound } from '../../infra/http/app-exception';
 import { registerMessages, translate } from '../../infra/i18n/messages';
 import { StoragePort } from '../../infra/storage/storage.port';
 import { Actor, AuditService } from '../audit/audit.service';
@@ -14,7 +14,7 @@ import { contractorOrgIds } from '../parcels/parcel-visibility';
 import { allowedActions, checkTransition, compareAndSetState } from '../workflow/transitions';
 import {
   AuthorizeResumptionDto, CompleteMeasuresDto, CreateDiscoveryDto, DiscoveryAction, DiscoveryCreatedDto, DiscoveryDto, DiscoveryListQuery,
-  DiscoveryPhotoDto, DiscoveryState, DiscoveryWarningDto, IssueOpinionDto, NotificationChannelsDto, UpdateNotificationChannelsDto, NotificationDto, RecordArrivalDto, StopWorkOrderDto,
+  DiscoveryPhotoDto, DiscoveryState, DiscoveryWarningDto, IssueOpinionDto, NotificationChannelsDto, UpdateNotificationChannelsDto, NotificationDto, RecordArrivalDto, RecordNationalAnswerDto, StopWorkOrderDto,
 } from './discoveries.dto';
 import { DiscoveriesRepository, PhotoInsert } from './discoveries.repository';
 import { PhotoUpload } from './discovery-photos';
@@ -37,6 +37,19 @@ registerMessages({
     en: 'This Idempotency-Key was already used for a different report; generate a new key for a new report',
   },
   discovery_arrival_in_future: { 'zh-CN': '到场时间不能晚于当前时间', en: 'The arrival time cannot be in the future' },
+  discovery_national_answer_not_expected: {
+    'zh-CN': '该报告的处理意见未标记为重要发现，无须登记国家文物局答复',
+    en: 'The handling opinion did not mark this find as important; no national answer is expected',
+  },
+  discovery_national_answer_recorded: {
+    'zh-CN': '已登记国家文物局答复（{reference}），不能重复登记',
+    en: 'The national answer ({reference}) is already recorded; it cannot be recorded twice',
+  },
+  discovery_national_answer_in_future: { 'zh-CN': '答复时间不能晚于当前时间', en: 'The answer time cannot be in the future' },
+  discovery_national_answer_before_report: {
+    'zh-CN': '答复时间不能早于报告时间（{reportedAt}）',
+    en: 'The answer time cannot be before the report was made ({reportedAt})',
+  },
   stop_work_order_not_found: { 'zh-CN': '停工通知不存在', en: 'No such stop-work order' },
   notification_not_found: { 'zh-CN': '通知不存在', en: 'No such notification' },
   organization_not_found: { 'zh-CN': '单位不存在', en: 'No such organisation' },
@@ -293,6 +306,50 @@ export class DiscoveriesService {
     });
     if (scheduled.length) await this.deadlines.schedule(scheduled);
     return out;
+  }
+
+  /**
+   * DOMAIN.md §4.5: the national administration's answer on an important find, recorded by the authority.
+   * Not a state change (it may arrive while the measures run or after the report is closed), so it has its
+   * own checks: scope (404), the authority role (403), an expected and not yet recorded answer (409), a
+   * plausible time (422). The report row is locked, so of two concurrent recordings only the first counts;
+   * the national deadline is met at the answer's time, which stops its reminder and escalation.
+   */
+  async recordNationalAnswer(actor: Actor, id: string, dto: RecordNationalAnswerDto): Promise<DiscoveryDto> {
+    const p = actor.principal!;
+    return this.db.transaction(async (m) => {
+      await this.get(p, id, m);
+      if (!hasRole(p, ...DISCOVERY_TRANSITIONS['issue-opinion'].roles)) throw forbiddenRole();
+      const r = (await this.repo.nationalAnswerForUpdate(m, id))!;
+      if (!r.important || !r.deadlineId) throw new AppException('discovery_national_answer_not_expected', 409, {}, { important: r.important });
+      if (r.answeredAt) {
+        throw new AppException('discovery_national_answer_recorded', 409, { reference: r.reference }, { answeredAt: toIsoOffset(r.answeredAt), reference: r.reference });
+      }
+      const now = this.clock.now();
+      const answeredAt = new Date(dto.answeredAt);
+      if (answeredAt.getTime() > now.getTime()) {
+        throw new AppException('discovery_national_answer_in_future', 422, {}, { answeredAt: dto.answeredAt, now: toIsoOffset(now) });
+      }
+      if (answeredAt.getTime() < r.reportedAt.getTime()) {
+        const reportedAt = toIsoOffset(r.reportedAt);
+        throw new AppException('discovery_national_answer_before_report', 422, { reportedAt }, { answeredAt: dto.answeredAt, reportedAt });
+      }
+      const reference = dto.reference.trim();
+      const text = dto.text?.trim() || null;
+      if (!(await this.repo.saveNationalAnswer(m, id, { answeredAt, reference, text, userId: p.userId, now }))) {
+        throw new AppException('discovery_national_answer_recorded', 409, { reference: r.reference }, {});
+      }
+      await this.repo.meetDeadline(m, id, 'national', answeredAt);
+      await this.audit.record(m, actor, {
+        action: 'discovery.record-national-answer', entityType: 'discovery_report', entityId: id,
+        before: { nationalAnswer: null, nationalDeadline: { id: r.deadlineId, metAt: null } },
+        after: {
+          nationalAnswer: { answeredAt: toIsoOffset(answeredAt), reference, text, recordedAt: toIsoOffset(now) },
+          nationalDeadline: { id: r.deadlineId, metAt: toIsoOffset(answeredAt) },
+        },
+      });
+      return this.get(p, id, m);
+    });
   }
 
   completeMeasures(actor: Actor, id: string, dto: CompleteMeasuresDto): Promise<DiscoveryDto> {

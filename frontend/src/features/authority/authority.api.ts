@@ -20,6 +20,8 @@ export type AuditEvent = Schemas['AuditEventResponseDto'];
 export type Measures = Schemas['IssueOpinionDto']['measures'];
 export type RecordArrivalBody = Schemas['RecordArrivalDto'];
 export type IssueOpinionBody = Schemas['IssueOpinionDto'];
+export type RecordNationalAnswerBody = Schemas['RecordNationalAnswerDto'];
+export type NationalAnswer = Schemas['DiscoveryNationalAnswerDto'];
 
 export const MEASURES = ['rescue_excavation', 'preserve_in_situ', 'no_cultural_value'] as const satisfies readonly Measures[];
 export const DISCOVERY_STATES = ['reported', 'on_site', 'opinion_issued', 'measures_done', 'closed'] as const satisfies readonly DiscoveryState[];
@@ -48,11 +50,18 @@ export const authorityApi = {
     unwrap(api.POST('/api/discoveries/{id}/record-arrival', { ...byId(id), ...withPhotos(body, photos) } as never)) as Promise<unknown> as Promise<Discovery>,
   issueOpinion: (id: string, body: IssueOpinionBody) =>
     unwrap(api.POST('/api/discoveries/{id}/issue-opinion', { ...byId(id), body })) as Promise<unknown> as Promise<Discovery>,
+  recordNationalAnswer: (id: string, body: RecordNationalAnswerBody) =>
+    unwrap(api.POST('/api/discoveries/{id}/record-national-answer', { ...byId(id), body })) as Promise<unknown> as Promise<Discovery>,
   completeMeasures: (id: string, notes?: string) =>
     unwrap(api.POST('/api/discoveries/{id}/complete-measures', { ...byId(id), body: notes ? { notes } : {} })) as Promise<unknown> as Promise<Discovery>,
   authorizeResumption: (id: string, reason?: string) =>
     unwrap(api.POST('/api/discoveries/{id}/authorize-resumption', { ...byId(id), body: reason ? { reason } : {} })) as Promise<unknown> as Promise<Discovery>,
 };
+
+/** An important find whose national answer (国家文物局, within 15 days) is still to be recorded. */
+export function awaitsNationalAnswer(d: Pick<Discovery, 'opinion' | 'deadlines' | 'nationalAnswer'>): boolean {
+  return Boolean(d.opinion?.important) && d.deadlines.some((x) => x.kind === 'national') && !d.nationalAnswer;
+}
 
 /** A report still in the authority's hands: its stop-work order is in force. */
 export function isOpen(d: Pick<Discovery, 'state'>): boolean {

@@ -28,6 +28,7 @@ function discovery(state: Discovery['state'], allowedActions: Discovery['allowed
     suspectedType: 'tomb',
     arrival: { arrivedAt: iso(reportedAt + 3600_000), people: ['赵文保'], notes: null },
     opinion: null,
+    nationalAnswer: null,
     measuresDoneAt: null,
     closedAt: null,
     stopWorkOrder: { id: 'swo', reportId: REPORT_ID, projectId: 'p', state: 'active', issuedAt: iso(reportedAt), acknowledgedAt: null, liftedAt: null },
@@ -109,5 +110,78 @@ describe('the authority’s discovery desk', () => {
     const opinion = sent.find((s) => s.path.endsWith('/issue-opinion'))!;
     expect(JSON.parse(opinion.body)).toEqual({ measures: 'rescue_excavation', important: false, text: '须进行抢救性考古发掘' });
     expect(screen.getByTestId('measures-form')).toBeTruthy();
+    // not an important find: no national answer is expected
+    expect(screen.queryByTestId('national-answer-form')).toBeNull();
+  });
+
+  it('an important find: records the national answer (Beijing time), then shows it instead of the form', { timeout: 40000 }, async () => {
+    const important = (): Discovery => {
+      const d = discovery('opinion_issued', ['complete-measures']);
+      const reportedAt = Date.parse(d.reportedAt);
+      return {
+        ...d,
+        opinion: { measures: 'rescue_excavation', important: true, text: '重要发现，报国家文物局', issuedAt: iso(reportedAt + 2 * 3600_000) },
+        deadlines: [
+          ...d.deadlines.map((x) => (x.kind === 'opinion' ? { ...x, metAt: iso(reportedAt + 2 * 3600_000) } : x)),
+          { id: 'd3', kind: 'national', dueAt: iso(reportedAt + 15 * 24 * 3600_000), metAt: null, remindedAt: null, breachedAt: null, escalatedTo: null },
+        ],
+      };
+    };
+    let current = important();
+    const sent: Array<{ path: string; body: string }> = [];
+    vi.stubGlobal('fetch', async (request: Request) => {
+      const path = new URL(request.url).pathname;
+      if (request.method === 'POST') sent.push({ path, body: await request.clone().text() });
+      if (path === '/api/auth/me') return json(200, session.get()!.user);
+      if (path === '/api/discoveries') return json(200, [current]);
+      if (path === `/api/discoveries/${REPORT_ID}`) return json(200, current);
+      if (path === `/api/discoveries/${REPORT_ID}/history`) return json(200, []);
+      if (path === '/api/notifications') return json(200, []);
+      if (path.startsWith('/api/layers/')) return json(200, { type: 'FeatureCollection', features: [] });
+      if (path === `/api/discoveries/${REPORT_ID}/record-national-answer`) {
+        const base = important();
+        current = {
+          ...base,
+          nationalAnswer: { answeredAt: '2026-12-08T11:30:00.000+08:00', reference: '文物博函〔2026〕88号', text: '同意发掘方案', recordedAt: iso(Date.now()) },
+          deadlines: base.deadlines.map((x) => (x.kind === 'national' ? { ...x, metAt: '2026-12-08T11:30:00.000+08:00' } : x)),
+        };
+        return json(200, current);
+      }
+      return json(404, { code: 'not_found', message: '不存在' });
+    });
+    session.set({
+      accessToken: 'token',
+      refreshToken: 'refresh',
+      expiresIn: 900,
+      user: { id: 'u-1', username: 'authority', displayName: '赵文保', roles: ['authority_officer'], org: { id: 'o-1', name: '长治市屯留区文物局', type: 'local_authority' }, scopes: [] },
+    } as never);
+    window.history.pushState({}, '', '/');
+    render(<AppRoot />);
+
+    fireEvent.click(await screen.findByTestId('report-row', {}, { timeout: 20000 }));
+    const form = await screen.findByTestId('national-answer-form', {}, { timeout: 15000 });
+    expect(form.textContent).toContain('登记国家文物局答复');
+    expect(screen.queryByTestId('national-answer')).toBeNull();
+
+    // the document number is required
+    fireEvent.change(document.querySelector('#national_reference')!, { target: { value: '  ' } });
+    fireEvent.click(screen.getByTestId('submit-national-answer'));
+    await waitFor(() => expect(screen.getByTestId('national-answer-form').textContent).toContain('请填写答复文号'), { timeout: 5000 });
+    expect(sent.some((s) => s.path.endsWith('/record-national-answer'))).toBe(false);
+
+    fireEvent.change(document.querySelector('#national_answeredAt')!, { target: { value: '2026-12-08T11:30' } });
+    fireEvent.change(document.querySelector('#national_reference')!, { target: { value: ' 文物博函〔2026〕88号 ' } });
+    fireEvent.change(document.querySelector('#national_text')!, { target: { value: '同意发掘方案' } });
+    fireEvent.click(screen.getByTestId('submit-national-answer'));
+
+    const shown = await screen.findByTestId('national-answer', {}, { timeout: 5000 });
+    const posted = sent.filter((s) => s.path.endsWith('/record-national-answer'));
+    expect(posted).toHaveLength(1);
+    expect(JSON.parse(posted[0]!.body)).toEqual({ answeredAt: '2026-12-08T11:30:00+08:00', reference: '文物博函〔2026〕88号', text: '同意发掘方案' });
+    expect(shown.textContent).toContain('文物博函〔2026〕88号');
+    expect(shown.textContent).toContain('2026年12月8日 11:30');
+    expect(shown.textContent).toContain('同意发掘方案');
+    await waitFor(() => expect(screen.queryByTestId('national-answer-form')).toBeNull());
+    expect(within(screen.getByTestId('detail-deadlines')).getByTestId('deadline-national').getAttribute('data-status')).toBe('met');
   });
 });

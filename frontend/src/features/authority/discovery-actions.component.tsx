@@ -7,7 +7,7 @@ import { ApiError } from '../../api/api-error';
 import { DISPLAY_TIME_ZONE } from '../../shared/date-time.util';
 import { validFields } from '../../shared/form.util';
 import { addPhotos, PHOTO_LIMITS } from '../field/photo-limits';
-import { authorityApi, MEASURES, type Discovery, type Measures } from './authority.api';
+import { authorityApi, awaitsNationalAnswer, MEASURES, type Discovery, type Measures } from './authority.api';
 
 interface ActionsProps {
   discovery: Discovery;
@@ -46,18 +46,23 @@ export function DiscoveryActions({ discovery, onChanged }: ActionsProps) {
   const { t } = useTranslation();
   const runner = useActionRunner(onChanged);
   const allowed = discovery.allowedActions;
-  if (discovery.state === 'closed') {
+  const closed = discovery.state === 'closed';
+  // The national answer is not a step of the workflow: it may come in while the measures run or after closing.
+  const national = awaitsNationalAnswer(discovery);
+  if (closed && !national) {
     return <Alert type="success" showIcon message={t('authority.closedNotice')} data-testid="closed-notice" />;
   }
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }} data-testid="discovery-actions">
+      {closed && <Alert type="success" showIcon message={t('authority.closedNotice')} data-testid="closed-notice" />}
       {runner.error && (
         <Alert type="error" showIcon closable onClose={runner.clearError} message={runner.error} data-testid="action-error" />
       )}
       {allowed.includes('record-arrival') && <ArrivalForm discovery={discovery} runner={runner} />}
       {allowed.includes('issue-opinion') && <OpinionForm discovery={discovery} runner={runner} />}
+      {national && <NationalAnswerForm discovery={discovery} runner={runner} />}
       {allowed.includes('complete-measures') && <MeasuresForm discovery={discovery} runner={runner} />}
-      <ResumptionForm discovery={discovery} runner={runner} ready={allowed.includes('authorize-resumption')} />
+      {!closed && <ResumptionForm discovery={discovery} runner={runner} ready={allowed.includes('authorize-resumption')} />}
     </Space>
   );
 }
@@ -159,6 +164,47 @@ function OpinionForm({ discovery, runner }: { discovery: Discovery; runner: Runn
         </Form.Item>
         <Button type="primary" loading={runner.busy === 'opinion'} onClick={() => void submit()} data-testid="submit-opinion">
           {t('authority.issueOpinion')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+/** DOMAIN §4.5: the national administration's (国家文物局) answer on an important find; it meets the 15-day deadline. */
+function NationalAnswerForm({ discovery, runner }: { discovery: Discovery; runner: Runner }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<{ answeredAt: string; reference: string; text?: string }>();
+  const submit = async () => {
+    const v = await validFields(form);
+    if (!v) return;
+    const text = v.text?.trim();
+    await runner.run(
+      'national',
+      () => authorityApi.recordNationalAnswer(discovery.id, { answeredAt: toIso(v.answeredAt), reference: v.reference.trim(), ...(text ? { text } : {}) }),
+      t('authority.nationalAnswerRecorded'),
+    );
+  };
+  return (
+    <Card size="small" title={t('authority.nationalAnswerTitle')} data-testid="national-answer-form">
+      <Form form={form} layout="vertical" name="national" initialValues={{ answeredAt: nowLocal() }}>
+        <Form.Item name="answeredAt" label={t('authority.answeredAt')} rules={[{ required: true, message: t('authority.answeredAtRequired') }]}>
+          <Input type="datetime-local" />
+        </Form.Item>
+        <Form.Item
+          name="reference"
+          label={t('authority.answerReference')}
+          rules={[
+            { required: true, whitespace: true, message: t('authority.answerReferenceRequired') },
+            { max: 100, message: t('authority.answerReferenceTooLong') },
+          ]}
+        >
+          <Input placeholder={t('authority.answerReferencePlaceholder')} maxLength={100} />
+        </Form.Item>
+        <Form.Item name="text" label={t('authority.answerText')}>
+          <Input.TextArea rows={3} maxLength={4000} />
+        </Form.Item>
+        <Button type="primary" loading={runner.busy === 'national'} onClick={() => void submit()} data-testid="submit-national-answer">
+          {t('authority.recordNationalAnswer')}
         </Button>
       </Form>
     </Card>

@@ -152,6 +152,16 @@ function DiscoveryDetail({ id, onChanged }: { id: string; onChanged: (next: Disc
             </Space>
           </Descriptions.Item>
         )}
+        {d.nationalAnswer && (
+          <Descriptions.Item label={t('authority.nationalAnswer')}>
+            <Space direction="vertical" size={2} data-testid="national-answer">
+              <span>
+                {d.nationalAnswer.reference} · {t('authority.answeredOn', { time: time(d.nationalAnswer.answeredAt) })}
+              </span>
+              {d.nationalAnswer.text && <Typography.Text type="secondary">{d.nationalAnswer.text}</Typography.Text>}
+            </Space>
+          </Descriptions.Item>
+        )}
       </Descriptions>
       <Divider style={{ margin: '4px 0' }} />
       <DiscoveryActions discovery={d} onChanged={changed} />
