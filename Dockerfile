@@ -21,7 +21,7 @@ COPY . .
 RUN npm run build
 
 # Writable places for the unprivileged user: file storage (a volume in docker-compose.yml) and .local
-# (development secrets when JWT_SECRET / API_KEY_PEPPER are not given).
+# (development secrets when JWT_SECRET / API_KEY_PEPPER / SECRETS_KEY are not given).
 RUN mkdir -p /var/lib/qianzhi/storage /app/.local \
  && chown -R node:node /var/lib/qianzhi /app/.local
 USER node

@@ -130,6 +130,10 @@ describe('notification delivery: e-mail over SMTP and signed webhooks, from the 
     secret = put.body.webhookSecret;
     const get = await sut.request<any>('GET', `/api/notification-channels/${countyOrgId}`, { token: w.tokens.admin });
     expect(get.body).toEqual({ orgId: countyOrgId, email: 'wenwu@tunliu.example.cn', webhookUrl: hookUrl, hasWebhookSecret: true });
+    // stored sealed (AES-256-GCM under SECRETS_KEY): a database dump does not give the signing secret away
+    const [stored] = await q(`SELECT webhook_secret FROM notification_channels WHERE org_id = $1`, [countyOrgId]);
+    expect(stored.webhook_secret).toMatch(/^v1:[A-Za-z0-9_-]+$/);
+    expect(stored.webhook_secret).not.toContain(secret);
     // the bureau only by e-mail
     expect((await sut.request('PUT', `/api/notification-channels/${bureauOrgId}`, { token: w.tokens.admin, body: { email: 'ju@wenwu.example.cn' } })).status).toBe(200);
     for (const who of ['authority', 'reviewer', 'contractor', 'committee']) {

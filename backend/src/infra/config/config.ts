@@ -14,6 +14,8 @@ export interface AppConfig {
   queuePrefix: string;
   jwtSecret: string;
   apiKeyPepper: string;
+  /** key material for secrets stored encrypted (webhook signing secrets) */
+  secretsKey: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   lockout: { maxFailures: number; windowSeconds: number; lockSeconds: number };
@@ -111,6 +113,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queuePrefix: env.QUEUE_PREFIX || 'qianzhi',
     jwtSecret: secret(env, 'JWT_SECRET', nodeEnv),
     apiKeyPepper: secret(env, 'API_KEY_PEPPER', nodeEnv),
+    secretsKey: secret(env, 'SECRETS_KEY', nodeEnv),
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 15 * 60, 1),
     refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 7 * 24 * 3600, 1),
     lockout: {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { toIsoOffset } from '../../infra/clock/time';
+import { SecretBox } from '../../infra/crypto/secret-box';
 import { returnedRows } from '../../infra/database/sql-result';
 import { SqlParams } from '../auth/scope.service';
 import { GeoJsonGeometry } from '../spatial/geojson';
@@ -128,7 +129,10 @@ export interface PhotoInsert {
 
 @Injectable()
 export class DiscoveriesRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly secrets: SecretBox,
+  ) {}
 
   // ---- idempotency -------------------------------------------------------------------------------
 
@@ -434,7 +438,7 @@ export class DiscoveriesRepository {
       `SELECT email, webhook_url, webhook_secret FROM notification_channels WHERE org_id = $1`, [orgId],
     );
     const r = rows[0];
-    return r ? { email: r.email, webhookUrl: r.webhook_url, webhookSecret: r.webhook_secret } : null;
+    return r ? { email: r.email, webhookUrl: r.webhook_url, webhookSecret: r.webhook_secret === null ? null : this.secrets.open(r.webhook_secret) } : null;
   }
 
   async orgExists(m: EntityManager, orgId: string): Promise<boolean> {
@@ -445,7 +449,7 @@ export class DiscoveriesRepository {
     await m.query(
       `INSERT INTO notification_channels (org_id, email, webhook_url, webhook_secret, updated_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (org_id) DO UPDATE SET email = $2, webhook_url = $3, webhook_secret = $4, updated_at = $5`,
-      [orgId, c.email, c.webhookUrl, c.webhookSecret, now],
+      [orgId, c.email, c.webhookUrl, c.webhookSecret === null ? null : this.secrets.seal(c.webhookSecret), now],
     );
   }
 

@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../infra/clock/clock';
 import { toIsoOffset } from '../../infra/clock/time';
+import { SecretBox } from '../../infra/crypto/secret-box';
 import { returnedRows } from '../../infra/database/sql-result';
 import { ChannelTarget, DeliveryChannel, DeliveryNotConfigured, EmailChannel, OutgoingNotification, WebhookChannel } from './delivery-channels';
 import { DeliverySettings } from './notification-delivery.settings';
@@ -53,6 +54,7 @@ export class NotificationOutbox {
     private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly settings: DeliverySettings,
+    private readonly secrets: SecretBox,
     email: EmailChannel,
     webhook: WebhookChannel,
     @Optional() @InjectQueue(NOTIFICATION_QUEUE) private readonly queue?: Queue,
@@ -113,7 +115,9 @@ export class NotificationOutbox {
     ));
     if (!claimed) return { deliveryId, state: 'skipped' };
     const channel = this.channels[claimed.channel];
-    const target: ChannelTarget = { email: claimed.email, webhookUrl: claimed.webhook_url, webhookSecret: claimed.webhook_secret };
+    const target: ChannelTarget = {
+      email: claimed.email, webhookUrl: claimed.webhook_url, webhookSecret: claimed.webhook_secret === null ? null : this.secrets.open(claimed.webhook_secret),
+    };
     const n: OutgoingNotification = {
       deliveryId, notificationId: claimed.notification_id, kind: claimed.kind, orgId: claimed.recipient_org_id, reportId: claimed.report_id,
       deadlineId: claimed.deadline_id, payload: claimed.payload, createdAt: toIsoOffset(claimed.created_at)!,

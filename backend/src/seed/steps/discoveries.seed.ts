@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { ManualClock } from '../../infra/clock/clock';
 import { toIsoOffset } from '../../infra/clock/time';
+import { SecretBox } from '../../infra/crypto/secret-box';
 import { LocalDiskStorage } from '../../infra/storage/local-disk.storage';
 import { Actor, AuditService } from '../../modules/audit/audit.service';
 import { AuthRepository } from '../../modules/auth/auth.repository';
@@ -37,9 +38,10 @@ const SECOND_PROJECT = '晋通装备制造车间（演示）';
 function serviceAt(db: DataSource, clock: ManualClock, ctx: SeedContext): DiscoveriesService {
   const audit = new AuditService(db, clock);
   const delivery = DeliverySettings.fromEnv();
-  const outbox = new NotificationOutbox(db, clock, delivery, new EmailChannel(delivery), new WebhookChannel(delivery));
+  const secrets = new SecretBox(ctx.config.secretsKey);
+  const outbox = new NotificationOutbox(db, clock, delivery, secrets, new EmailChannel(delivery), new WebhookChannel(delivery));
   return new DiscoveriesService(
-    db, new DiscoveriesRepository(db), new ScopeService(db), audit, clock, DiscoverySettings.fromEnv(),
+    db, new DiscoveriesRepository(db, secrets), new ScopeService(db), audit, clock, DiscoverySettings.fromEnv(),
     new DeadlineEngine(db, clock, audit, outbox), new LocalDiskStorage(ctx.config), outbox, new ZoningRepository(),
   );
 }
