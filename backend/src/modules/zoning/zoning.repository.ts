@@ -41,6 +41,15 @@ export interface PlanRow {
   detailed: boolean;
 }
 
+/** One area a carve cut into: its size before (m², ellipsoid), what it lost, and what is left (its own row first). */
+export interface CarvedArea {
+  areaId: string;
+  beforeM2: number;
+  cutM2: number;
+  parts: Array<{ areaId: string; m2: number }>;
+  removed: boolean;
+}
+
 interface AreaRow { id: string; category: ZoningCategory; geometry: string; m2: number; rationale: string | null; label: string | null; evidence: EvidenceRefDto[] | null }
 
 export function mapSummary(r: PlanRow): PlanSummaryDto {
@@ -134,6 +143,97 @@ export class ZoningRepository {
        SELECT s.new_id, e.evidence_type, e.evidence_id FROM zoning_area_evidence e JOIN src s ON s.id = e.area_id`,
       [fromPlan, toPlan],
     );
+  }
+
+  /**
+   * A new area made of `region` ∩ the zone (its largest part), carved out of the plan's areas: every area
+   * whose interior meets it keeps only what lies outside. Faces, not pairwise differences: the boundaries of
+   * the region, of the areas it cuts and (where the region leaves the zone) of the zone are noded together
+   * by snap-rounding on the storage grid (ST_UnaryUnion with a grid size), polygonized, and each face goes
+   * to the new area or back to the area it lies in. Built from the same noded edges, the new area and its
+   * neighbours share every new vertex, so validation proves their coverage from the edges (ADR 0002) and
+   * finds neither an overlap nor a gap. A cut area that falls apart keeps its largest part in its row; the
+   * other parts become new areas with its category, rationale, evidence and label (suffixed -2, -3, …).
+   * Parts of `toleranceM2` or less are dropped, and an area with nothing left is deleted. Null when the
+   * region does not meet the zone.
+   */
+  async insertAreaCarved(
+    m: EntityManager,
+    planId: string,
+    zoneId: string,
+    a: { category: ZoningCategory; region: GeoJsonGeometry; rationale: string | null; label: string | null },
+    toleranceM2: number,
+  ): Promise<{ areaId: string; m2: number; cut: CarvedArea[] } | null> {
+    const rows: Array<{ area_id: string | null; before_m2: number | null; n: number | null; g: Buffer | null; m2: number | null }> = await m.query(
+      `WITH z AS (SELECT boundary FROM zones WHERE id = $2),
+            r AS (SELECT ST_SetSRID(ST_Force2D(ST_GeomFromGeoJSON($3)), 4490) AS g),
+            cut AS MATERIALIZED (SELECT a.id, a.geom FROM zoning_areas a, r
+                                  WHERE a.plan_id = $1 AND a.geom && r.g AND ST_Relate(a.geom, r.g, '2********')),
+            lines AS (SELECT ST_UnaryUnion(ST_Collect(l), $4) AS g FROM (
+                        SELECT ST_Boundary(geom) AS l FROM cut
+                        UNION ALL SELECT ST_Boundary(g) FROM r
+                        UNION ALL SELECT ST_Intersection(ST_Boundary(z.boundary), r.g) FROM z, r WHERE NOT ST_CoveredBy(r.g, z.boundary)) s),
+            faces AS MATERIALIZED (SELECT d.geom, ST_PointOnSurface(d.geom) AS pt
+                                     FROM (SELECT ST_Polygonize(g) AS p FROM lines) s, ST_Dump(s.p) d),
+            inside AS (SELECT f.geom FROM faces f, r, z WHERE ST_Intersects(r.g, f.pt) AND ST_Intersects(z.boundary, f.pt)),
+            kept AS MATERIALIZED (SELECT d.geom FROM (SELECT ST_UnaryUnion(ST_Collect(geom), $4) AS g FROM inside) u, ST_Dump(u.g) d
+                                   WHERE GeometryType(d.geom) = 'POLYGON' ORDER BY ST_Area(d.geom) DESC LIMIT 1),
+            owned AS (SELECT f.geom, k.geom IS NOT NULL AS is_new,
+                             (SELECT c.id FROM cut c WHERE ST_Intersects(c.geom, f.pt) ORDER BY c.id LIMIT 1) AS owner
+                        FROM faces f LEFT JOIN kept k ON ST_Intersects(k.geom, f.pt)),
+            merged AS (SELECT CASE WHEN is_new THEN NULL ELSE owner END AS owner, ST_UnaryUnion(ST_Collect(geom), $4) AS g
+                         FROM owned WHERE is_new OR owner IS NOT NULL GROUP BY 1),
+            parts AS (SELECT mg.owner, d.geom, ST_Area(d.geom::geography) AS m2
+                        FROM merged mg, ST_Dump(mg.g) d WHERE GeometryType(d.geom) = 'POLYGON')
+       SELECT NULL::uuid AS area_id, NULL::float8 AS before_m2, 1 AS n, ST_AsEWKB(k.geom) AS g, ST_Area(k.geom::geography) AS m2 FROM kept k
+       UNION ALL
+       SELECT c.id, ST_Area(c.geom::geography), row_number() OVER (PARTITION BY c.id ORDER BY p.m2 DESC)::int, ST_AsEWKB(p.geom), p.m2
+         FROM cut c LEFT JOIN parts p ON p.owner = c.id AND p.m2 > $5`,
+      [planId, zoneId, JSON.stringify(a.region), GRID, toleranceM2],
+    );
+    const created = rows.find((r) => r.area_id === null);
+    if (!created?.g) return null;
+    const [area] = (await m.query(
+      `INSERT INTO zoning_areas (plan_id, category, geom, rationale, label) VALUES ($1, $2, ST_GeomFromEWKB($3), $4, $5) RETURNING id`,
+      [planId, a.category, created.g, a.rationale, a.label],
+    )) as Array<{ id: string }>;
+
+    const byArea = new Map<string, { beforeM2: number; parts: Array<{ n: number; g: Buffer; m2: number }> }>();
+    for (const r of rows) {
+      if (r.area_id === null) continue;
+      const e = byArea.get(r.area_id) ?? { beforeM2: Number(r.before_m2), parts: [] };
+      if (r.g) e.parts.push({ n: Number(r.n), g: r.g, m2: Number(r.m2) });
+      byArea.set(r.area_id, e);
+    }
+    const firsts = [...byArea].flatMap(([id, e]) => e.parts.filter((p) => p.n === 1).map((p) => ({ id, g: p.g })));
+    const others = [...byArea].flatMap(([id, e]) => e.parts.filter((p) => p.n > 1).map((p) => ({ id, ...p })));
+    const removed = [...byArea].filter(([, e]) => e.parts.length === 0).map(([id]) => id);
+    if (firsts.length) await m.query(
+      `UPDATE zoning_areas a SET geom = ST_GeomFromEWKB(t.g), updated_at = now()
+         FROM unnest($2::uuid[], $3::bytea[]) AS t(id, g) WHERE a.id = t.id AND a.plan_id = $1`,
+      [planId, firsts.map((f) => f.id), firsts.map((f) => f.g)],
+    );
+    const split: Array<{ id: string; from_id: string; n: number }> = others.length ? await m.query(
+      `WITH src AS (SELECT gen_random_uuid() AS id, a.id AS from_id, a.category, a.rationale, a.label, t.n, ST_GeomFromEWKB(t.g) AS geom
+                      FROM unnest($2::uuid[], $3::bytea[], $4::int[]) AS t(id, g, n) JOIN zoning_areas a ON a.id = t.id AND a.plan_id = $1),
+            ins AS (INSERT INTO zoning_areas (id, plan_id, category, geom, rationale, label)
+                    SELECT id, $1, category, geom, rationale, CASE WHEN label IS NULL THEN NULL ELSE label || '-' || n END FROM src RETURNING id),
+            ev AS (INSERT INTO zoning_area_evidence (area_id, evidence_type, evidence_id)
+                   SELECT s.id, e.evidence_type, e.evidence_id FROM src s JOIN zoning_area_evidence e ON e.area_id = s.from_id)
+       SELECT id, from_id, n FROM src ORDER BY from_id, n`,
+      [planId, others.map((o) => o.id), others.map((o) => o.g), others.map((o) => o.n)],
+    ) : [];
+    if (removed.length) await m.query(`DELETE FROM zoning_areas WHERE plan_id = $1 AND id = ANY($2::uuid[])`, [planId, removed]);
+
+    const round = (x: number): number => Math.round(x * 10) / 10;
+    const cut: CarvedArea[] = [...byArea].map(([id, e]) => {
+      const parts = e.parts.sort((p, q) => p.n - q.n).map((p) => ({
+        areaId: p.n === 1 ? id : split.find((s) => s.from_id === id && Number(s.n) === p.n)!.id, m2: round(p.m2),
+      }));
+      const keptM2 = e.parts.reduce((s, p) => s + p.m2, 0);
+      return { areaId: id, beforeM2: round(e.beforeM2), cutM2: round(e.beforeM2 - keptM2), parts, removed: parts.length === 0 };
+    });
+    return { areaId: area!.id, m2: round(Number(created.m2)), cut };
   }
 
   /**
