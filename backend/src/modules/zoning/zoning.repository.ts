@@ -148,11 +148,12 @@ export class ZoningRepository {
   /**
    * A new area made of `region` ∩ the zone (its largest part), carved out of the plan's areas: every area
    * whose interior meets it keeps only what lies outside. Faces, not pairwise differences: the boundaries of
-   * the region, of the areas it cuts and (where the region leaves the zone) of the zone are noded together
-   * by snap-rounding on the storage grid (ST_UnaryUnion with a grid size), polygonized, and each face goes
-   * to the new area or back to the area it lies in. Built from the same noded edges, the new area and its
-   * neighbours share every new vertex, so validation proves their coverage from the edges (ADR 0002) and
-   * finds neither an overlap nor a gap. A cut area that falls apart keeps its largest part in its row; the
+   * the region (on the storage grid), of the areas it cuts and (where the region leaves the zone) of the zone
+   * are noded together, polygonized, and each face goes to the new area or back to the area it lies in.
+   * Built from the same noded edges, the new area and its neighbours share every new vertex, and the input
+   * vertices are kept bit for bit (a grid-size union would re-round them and part cut areas from untouched
+   * neighbours), so validation proves the coverage from the edges (ADR 0002) and finds neither an overlap
+   * nor a gap. The crossings the noding adds are then put on the storage grid, the same in every part. A cut area that falls apart keeps its largest part in its row; the
    * other parts become new areas with its category, rationale, evidence and label (suffixed -2, -3, …).
    * Parts of `toleranceM2` or less are dropped, and an area with nothing left is deleted. Null when the
    * region does not meet the zone.
@@ -166,29 +167,53 @@ export class ZoningRepository {
   ): Promise<{ areaId: string; m2: number; cut: CarvedArea[] } | null> {
     const rows: Array<{ area_id: string | null; before_m2: number | null; n: number | null; g: Buffer | null; m2: number | null }> = await m.query(
       `WITH z AS (SELECT boundary FROM zones WHERE id = $2),
-            r AS (SELECT ST_SetSRID(ST_Force2D(ST_GeomFromGeoJSON($3)), 4490) AS g),
+            r AS (SELECT ST_SnapToGrid(ST_SetSRID(ST_Force2D(ST_GeomFromGeoJSON($3)), 4490), $4) AS g),
             cut AS MATERIALIZED (SELECT a.id, a.geom FROM zoning_areas a, r
                                   WHERE a.plan_id = $1 AND a.geom && r.g AND ST_Relate(a.geom, r.g, '2********')),
-            lines AS (SELECT ST_UnaryUnion(ST_Collect(l), $4) AS g FROM (
+            zl AS (SELECT ST_Boundary(z.boundary) AS g FROM z, r WHERE NOT ST_CoveredBy(r.g, z.boundary)),
+            -- floating noding keeps every input vertex as it is; only crossings are new
+            lines AS (SELECT ST_UnaryUnion(ST_Collect(l)) AS g FROM (
                         SELECT ST_Boundary(geom) AS l FROM cut
                         UNION ALL SELECT ST_Boundary(g) FROM r
-                        UNION ALL SELECT ST_Intersection(ST_Boundary(z.boundary), r.g) FROM z, r WHERE NOT ST_CoveredBy(r.g, z.boundary)) s),
+                        UNION ALL SELECT ST_Intersection(zl.g, r.g) FROM zl, r) s),
             faces AS MATERIALIZED (SELECT d.geom, ST_PointOnSurface(d.geom) AS pt
                                      FROM (SELECT ST_Polygonize(g) AS p FROM lines) s, ST_Dump(s.p) d),
             inside AS (SELECT f.geom FROM faces f, r, z WHERE ST_Intersects(r.g, f.pt) AND ST_Intersects(z.boundary, f.pt)),
-            kept AS MATERIALIZED (SELECT d.geom FROM (SELECT ST_UnaryUnion(ST_Collect(geom), $4) AS g FROM inside) u, ST_Dump(u.g) d
+            kept AS MATERIALIZED (SELECT d.geom FROM (SELECT ST_UnaryUnion(ST_Collect(geom)) AS g FROM inside) u, ST_Dump(u.g) d
                                    WHERE GeometryType(d.geom) = 'POLYGON' ORDER BY ST_Area(d.geom) DESC LIMIT 1),
             owned AS (SELECT f.geom, k.geom IS NOT NULL AS is_new,
                              (SELECT c.id FROM cut c WHERE ST_Intersects(c.geom, f.pt) ORDER BY c.id LIMIT 1) AS owner
                         FROM faces f LEFT JOIN kept k ON ST_Intersects(k.geom, f.pt)),
-            merged AS (SELECT CASE WHEN is_new THEN NULL ELSE owner END AS owner, ST_UnaryUnion(ST_Collect(geom), $4) AS g
-                         FROM owned WHERE is_new OR owner IS NOT NULL GROUP BY 1),
-            parts AS (SELECT mg.owner, d.geom, ST_Area(d.geom::geography) AS m2
-                        FROM merged mg, ST_Dump(mg.g) d WHERE GeometryType(d.geom) = 'POLYGON')
-       SELECT NULL::uuid AS area_id, NULL::float8 AS before_m2, 1 AS n, ST_AsEWKB(k.geom) AS g, ST_Area(k.geom::geography) AS m2 FROM kept k
+            merged AS (SELECT owner, ST_UnaryUnion(ST_Collect(geom)) AS g FROM owned WHERE NOT is_new AND owner IS NOT NULL GROUP BY owner),
+            parts AS MATERIALIZED (
+                     SELECT NULL::uuid AS owner, k.geom, ST_Area(k.geom::geography) AS m2 FROM kept k
+                     UNION ALL
+                     SELECT p.owner, p.geom, p.m2 FROM (SELECT mg.owner, d.geom, ST_Area(d.geom::geography) AS m2
+                                                          FROM merged mg, ST_Dump(mg.g) d WHERE GeometryType(d.geom) = 'POLYGON') p
+                      WHERE p.m2 > $5),
+            -- the vertices the crossings added go onto the storage grid (the same point the same way in every
+            -- part); the input vertices stay exactly as they are, so edges shared with untouched areas stay shared
+            orig AS MATERIALIZED (SELECT DISTINCT ST_X(d.geom) AS x, ST_Y(d.geom) AS y
+                                    FROM (SELECT geom FROM cut UNION ALL SELECT g FROM r UNION ALL SELECT zl.g FROM zl) s, ST_DumpPoints(s.geom) d),
+            snapped AS (SELECT p.owner, p.geom AS raw,
+                               (SELECT ST_MakePolygon((array_agg(rg.ring ORDER BY rg.n))[1], (array_agg(rg.ring ORDER BY rg.n))[2:])
+                                  FROM (SELECT rr.path[1] AS n,
+                                               ST_RemoveRepeatedPoints(ST_MakeLine(array_agg(
+                                                 CASE WHEN o.x IS NULL THEN ST_SnapToGrid(pp.geom, $4) ELSE pp.geom END ORDER BY pp.path[1]))) AS ring
+                                          FROM ST_DumpRings(p.geom) rr
+                                          CROSS JOIN LATERAL ST_DumpPoints(ST_ExteriorRing(rr.geom)) pp
+                                          LEFT JOIN orig o ON o.x = ST_X(pp.geom) AND o.y = ST_Y(pp.geom)
+                                         GROUP BY rr.path[1]) rg) AS geom
+                          FROM parts p),
+            -- snapping moves a crossing by less than 0.1 mm; should that ever spoil a part, no part is snapped
+            ok AS (SELECT coalesce(bool_and(ST_IsValid(geom) AND GeometryType(geom) = 'POLYGON'), true) AS snapped FROM snapped),
+            outs AS (SELECT s.owner, CASE WHEN ok.snapped THEN s.geom ELSE s.raw END AS geom FROM snapped s, ok)
+       SELECT NULL::uuid AS area_id, NULL::float8 AS before_m2, 1 AS n, ST_AsEWKB(o.geom) AS g, ST_Area(o.geom::geography) AS m2
+         FROM outs o WHERE o.owner IS NULL
        UNION ALL
-       SELECT c.id, ST_Area(c.geom::geography), row_number() OVER (PARTITION BY c.id ORDER BY p.m2 DESC)::int, ST_AsEWKB(p.geom), p.m2
-         FROM cut c LEFT JOIN parts p ON p.owner = c.id AND p.m2 > $5`,
+       SELECT c.id, ST_Area(c.geom::geography), row_number() OVER (PARTITION BY c.id ORDER BY ST_Area(o.geom) DESC)::int,
+              ST_AsEWKB(o.geom), ST_Area(o.geom::geography)
+         FROM cut c LEFT JOIN outs o ON o.owner = c.id`,
       [planId, zoneId, JSON.stringify(a.region), GRID, toleranceM2],
     );
     const created = rows.find((r) => r.area_id === null);
