@@ -1,3 +1,4 @@
+import { EntityManager } from 'typeorm';
 import { proveCoverage } from '../../src/modules/zoning/coverage-proof';
 import { ZoningRepository } from '../../src/modules/zoning/zoning.repository';
 import { ZoningValidationRepository } from '../../src/modules/zoning/zoning-validation.repository';
@@ -112,5 +113,29 @@ describe('carving an area out of a plan (PostGIS)', () => {
     expect(removed[0]!.parts).toEqual([]);
     expect(removed[0]!.cutM2).toBeCloseTo(removed[0]!.beforeM2, 0);
     expect(await q(`SELECT 1 FROM zoning_areas WHERE id = $1`, [removed[0]!.areaId])).toEqual([]);
+  });
+  it('when PostGIS cannot carve, the area goes in uncarved and the caller’s transaction carries on', async () => {
+    const [{ id: planId }] = await q(`INSERT INTO zoning_plans (zone_id, version) VALUES ($1, (SELECT max(version) + 1 FROM zoning_plans WHERE zone_id = $1)) RETURNING id`, [zone.id]);
+    const [lon, lat] = zone.local.ll(100, 100);
+    const [{ disc }] = await q(`SELECT ST_AsGeoJSON(ST_Buffer(ST_SetSRID(ST_MakePoint($1, $2), 4490)::geography, 30, 'quad_segs=16')::geometry, 9, 0)::json AS disc`, [lon, lat]);
+    const carved = await sut.dataSource.transaction(async (m) => {
+      await zoning.copyAreas(m, basePlan, planId);
+      // the carving statement fails inside PostgreSQL (as a GEOS TopologyException would), aborting to the savepoint
+      const failing = new Proxy(m, {
+        get: (target, key) => key === 'query'
+          ? (sql: string, params?: unknown[]) => (sql.includes('ST_Polygonize') ? target.query('SELECT 1 / 0') : target.query(sql, params))
+          : Reflect.get(target, key),
+      }) as EntityManager;
+      const out = await zoning.insertAreaCarved(failing, planId, zone.id, { category: 'avoidance', region: disc, rationale: null, label: null }, 0.5);
+      await m.query(`UPDATE zoning_plans SET updated_at = now() WHERE id = $1`, [planId]);
+      return out;
+    });
+    expect(carved!.carveError).toMatch(/division by zero/);
+    expect(carved!.cut).toEqual([]);
+    expect(Math.abs(carved!.m2 - Math.PI * 30 ** 2) / (Math.PI * 30 ** 2)).toBeLessThan(0.02);
+    const [{ n }] = await q(`SELECT count(*)::int AS n FROM zoning_areas WHERE plan_id = $1`, [planId]);
+    expect(n).toBe(N * N + 1);
+    const problems = await validation.validate(sut.dataSource.manager, planId, zone.id, { toleranceM2: 0.5, sliverM2: 10 });
+    expect(problems.some((p) => p.code === 'overlap')).toBe(true);
   });
 });

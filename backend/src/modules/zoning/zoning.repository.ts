@@ -164,12 +164,18 @@ export class ZoningRepository {
     zoneId: string,
     a: { category: ZoningCategory; region: GeoJsonGeometry; rationale: string | null; label: string | null },
     toleranceM2: number,
-  ): Promise<{ areaId: string; m2: number; cut: CarvedArea[] } | null> {
-    const rows: Array<{ area_id: string | null; before_m2: number | null; n: number | null; g: Buffer | null; m2: number | null }> = await m.query(
+  ): Promise<{ areaId: string; m2: number; cut: CarvedArea[]; carveError?: string } | null> {
+    type Row = { area_id: string | null; before_m2: number | null; n: number | null; g: Buffer | null; m2: number | null };
+    // a GEOS failure on odd drawings must not fail the caller's transaction (an authority's opinion has a
+    // legal deadline): the area then goes in uncarved, like a drawn one, and validation shows the overlaps
+    await m.query('SAVEPOINT insert_area_carved');
+    let carveError: string | undefined;
+    const rows: Row[] = await m.query(
       `WITH z AS (SELECT boundary FROM zones WHERE id = $2),
             r AS (SELECT ST_SnapToGrid(ST_SetSRID(ST_Force2D(ST_GeomFromGeoJSON($3)), 4490), $4) AS g),
             cut AS MATERIALIZED (SELECT a.id, a.geom FROM zoning_areas a, r
-                                  WHERE a.plan_id = $1 AND a.geom && r.g AND ST_Relate(a.geom, r.g, '2********')),
+                                  WHERE a.plan_id = $1 AND a.geom && r.g
+                                    AND CASE WHEN ST_IsValid(a.geom) THEN ST_Relate(a.geom, r.g, '2********') ELSE false END),
             zl AS (SELECT ST_Boundary(z.boundary) AS g FROM z, r WHERE NOT ST_CoveredBy(r.g, z.boundary)),
             -- floating noding keeps every input vertex as it is; only crossings are new
             lines AS (SELECT ST_UnaryUnion(ST_Collect(l)) AS g FROM (
@@ -215,7 +221,17 @@ export class ZoningRepository {
               ST_AsEWKB(o.geom), ST_Area(o.geom::geography)
          FROM cut c LEFT JOIN outs o ON o.owner = c.id`,
       [planId, zoneId, JSON.stringify(a.region), GRID, toleranceM2],
-    );
+    ).catch(async (e: Error) => {
+      carveError = e.message;
+      await m.query('ROLLBACK TO SAVEPOINT insert_area_carved');
+      return m.query(
+        `SELECT NULL::uuid AS area_id, NULL::float8 AS before_m2, 1 AS n, ST_AsEWKB(d.geom) AS g, ST_Area(d.geom::geography) AS m2
+           FROM zones z, ST_Dump(ST_Intersection(ST_SnapToGrid(ST_SetSRID(ST_Force2D(ST_GeomFromGeoJSON($2)), 4490), $3), z.boundary)) d
+          WHERE z.id = $1 AND GeometryType(d.geom) = 'POLYGON' ORDER BY ST_Area(d.geom) DESC LIMIT 1`,
+        [zoneId, JSON.stringify(a.region), GRID],
+      );
+    });
+    await m.query('RELEASE SAVEPOINT insert_area_carved');
     const created = rows.find((r) => r.area_id === null);
     if (!created?.g) return null;
     const [area] = (await m.query(
@@ -258,7 +274,7 @@ export class ZoningRepository {
       const keptM2 = e.parts.reduce((s, p) => s + p.m2, 0);
       return { areaId: id, beforeM2: round(e.beforeM2), cutM2: round(e.beforeM2 - keptM2), parts, removed: parts.length === 0 };
     });
-    return { areaId: area!.id, m2: round(Number(created.m2)), cut };
+    return { areaId: area!.id, m2: round(Number(created.m2)), cut, ...(carveError ? { carveError } : {}) };
   }
 
   /**
