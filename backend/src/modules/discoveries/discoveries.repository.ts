@@ -309,18 +309,20 @@ export class DiscoveriesRepository {
     return r ? { storageKey: r.storage_key, sha256: r.sha256, contentType: r.content_type, originalName: r.original_name } : null;
   }
 
-  /** The find's avoidance area for a zoning draft: a disc of `radiusM` on the ellipsoid, clipped to the zone (its largest part). */
-  async avoidanceAround(m: EntityManager, reportId: string, radiusM: number): Promise<{ zoneId: string; geometry: GeoJsonGeometry; description: string } | null> {
-    const rows: Array<{ zone_id: string; g: string | null; description: string }> = await m.query(
-      `SELECT r.zone_id, r.description,
-              (SELECT ST_AsGeoJSON(d.geom, 9, 0) FROM ST_Dump(ST_Intersection(
-                  ST_SetSRID(ST_Buffer(r.location::geography, $2, 'quad_segs=16')::geometry, 4490), z.boundary)) d
-                WHERE GeometryType(d.geom) = 'POLYGON' ORDER BY ST_Area(d.geom) DESC LIMIT 1) AS g
-         FROM discovery_reports r JOIN zones z ON z.id = r.zone_id WHERE r.id = $1`,
+  /**
+   * The find's avoidance region for a zoning draft: a disc of `radiusM` on the ellipsoid (the caller clips
+   * it to the zone); null when it does not reach into the zone.
+   */
+  async avoidanceAround(m: EntityManager, reportId: string, radiusM: number): Promise<{ zoneId: string; disc: GeoJsonGeometry; description: string } | null> {
+    const rows: Array<{ zone_id: string; disc: string; in_zone: boolean; description: string }> = await m.query(
+      `SELECT s.zone_id, s.description, ST_AsGeoJSON(s.disc, 9, 0) AS disc, ST_Relate(s.disc, s.boundary, '2********') AS in_zone
+         FROM (SELECT r.zone_id, r.description, z.boundary,
+                      ST_SetSRID(ST_Buffer(r.location::geography, $2, 'quad_segs=16')::geometry, 4490) AS disc
+                 FROM discovery_reports r JOIN zones z ON z.id = r.zone_id WHERE r.id = $1) s`,
       [reportId, radiusM],
     );
     const r = rows[0];
-    return r?.g ? { zoneId: r.zone_id, geometry: JSON.parse(r.g) as GeoJsonGeometry, description: r.description } : null;
+    return r?.in_zone ? { zoneId: r.zone_id, disc: JSON.parse(r.disc) as GeoJsonGeometry, description: r.description } : null;
   }
 
   // ---- reads ------------------------------------------------------------------------------------------

@@ -19,7 +19,8 @@ import {
 import { DiscoveriesRepository, PhotoInsert } from './discoveries.repository';
 import { PhotoUpload } from './discovery-photos';
 import { NotificationOutbox } from './notification-outbox';
-import { ZoningRepository } from '../zoning/zoning.repository';
+import { CarvedArea, ZoningRepository } from '../zoning/zoning.repository';
+import { DEFAULT_TOLERANCE_M2 } from '../zoning/zoning.service';
 import { DiscoverySettings } from './discovery.settings';
 import { DeadlineEngine } from './discovery-deadlines';
 import { deadlineTimes, DISCOVERY_TRANSITIONS } from './discovery.transitions';
@@ -266,11 +267,17 @@ export class DiscoveriesService {
 
   /**
    * `preserve_in_situ`: a new draft of the zone's zoning — a copy of the issued plan (when there is one)
-   * plus an avoidance area of DISCOVERY_AVOIDANCE_BUFFER_M around the find, clipped to the zone — for the
-   * assessors to reconcile with the neighbouring areas and submit. Only industrial zones have zoning plans;
-   * elsewhere (and for a find outside its zone) no draft is opened and the hold stays until the report closes.
+   * with an avoidance area of DISCOVERY_AVOIDANCE_BUFFER_M around the find, clipped to the zone (its largest
+   * part) and carved out of the copied areas it overlaps (ZoningRepository.insertAreaCarved): each keeps what
+   * lies outside it, an area split in two becomes two areas, one covered entirely is removed. The new area
+   * and its neighbours share their new edges vertex for vertex, so the draft of a clean plan validates with
+   * no overlap and no gap; the assessors review it and submit. What was cut is returned for the opinion's
+   * audit (and `carveError` when PostGIS could not carve: the area then goes in uncarved and validation
+   * shows the overlaps — the opinion itself must not fail on odd drawings). Only industrial zones have
+   * zoning plans; elsewhere (and for a find outside its zone) no draft is opened and the hold stays until
+   * the report closes.
    */
-  private async openRevision(m: EntityManager, actor: Actor, reportId: string): Promise<{ planId: string | null; reason?: string; areaId?: string; basedOn?: string | null }> {
+  private async openRevision(m: EntityManager, actor: Actor, reportId: string): Promise<{ planId: string | null; reason?: string; areaId?: string; basedOn?: string | null; avoidanceM2?: number; cut?: CarvedArea[]; carveError?: string }> {
     const bufferM = this.settings.avoidanceBufferM;
     const around = await this.repo.avoidanceAround(m, reportId, bufferM);
     if (!around) return { planId: null, reason: 'find_outside_zone' };
@@ -279,15 +286,19 @@ export class DiscoveriesService {
     const basedOn = await this.zoning.findIssuedPlanIdForZone(m, around.zoneId);
     const planId = await this.zoning.insertPlan(m, { zoneId: around.zoneId, basedOn, assessmentId: zone.assessment_id, createdBy: actor.principal!.userId });
     if (basedOn) await this.zoning.copyAreas(m, basedOn, planId);
-    const areaId = await this.zoning.insertArea(m, planId, {
-      category: 'avoidance', geometry: around.geometry, label: '新发现原址保护避让区',
-      rationale: `新发现文物遗存原址保护（处理意见：preserve_in_situ），发现点周边 ${bufferM} 米划为避让区；请核对与相邻区域的重叠后提交审核。发现情况：${around.description}`.slice(0, 4000),
-    });
+    const carved = await this.zoning.insertAreaCarved(m, planId, around.zoneId, {
+      category: 'avoidance', region: around.disc, label: '新发现原址保护避让区',
+      rationale: `新发现文物遗存原址保护（处理意见：preserve_in_situ），发现点周边 ${bufferM} 米划为避让区；请核对后提交审核。发现情况：${around.description}`.slice(0, 4000),
+    }, DEFAULT_TOLERANCE_M2);
+    // avoidanceAround found the disc reaching into the zone, so the carve has an area to insert
+    if (!carved) throw new Error(`avoidance area of report ${reportId} is empty in zone ${around.zoneId}`);
+    const { areaId, m2: avoidanceM2, cut, carveError } = carved;
+    const outcome = { avoidanceM2, cut, ...(carveError ? { carveError } : {}) };
     await this.audit.record(m, actor, {
       action: 'zoning_plan.create', entityType: 'zoning_plan', entityId: planId, reason: 'discovery_preserve_in_situ',
-      after: { zoneId: around.zoneId, basedOn, discoveryReportId: reportId, avoidanceAreaId: areaId, bufferM },
+      after: { zoneId: around.zoneId, basedOn, discoveryReportId: reportId, avoidanceAreaId: areaId, bufferM, ...outcome },
     });
-    return { planId, areaId, basedOn };
+    return { planId, areaId, basedOn, ...outcome };
   }
 
   async issueOpinion(actor: Actor, id: string, dto: IssueOpinionDto): Promise<DiscoveryDto> {

@@ -41,6 +41,15 @@ export interface PlanRow {
   detailed: boolean;
 }
 
+/** One area a carve cut into: its size before (m², ellipsoid), what it lost, and what is left (its own row first). */
+export interface CarvedArea {
+  areaId: string;
+  beforeM2: number;
+  cutM2: number;
+  parts: Array<{ areaId: string; m2: number }>;
+  removed: boolean;
+}
+
 interface AreaRow { id: string; category: ZoningCategory; geometry: string; m2: number; rationale: string | null; label: string | null; evidence: EvidenceRefDto[] | null }
 
 export function mapSummary(r: PlanRow): PlanSummaryDto {
@@ -134,6 +143,138 @@ export class ZoningRepository {
        SELECT s.new_id, e.evidence_type, e.evidence_id FROM zoning_area_evidence e JOIN src s ON s.id = e.area_id`,
       [fromPlan, toPlan],
     );
+  }
+
+  /**
+   * A new area made of `region` ∩ the zone (its largest part), carved out of the plan's areas: every area
+   * whose interior meets it keeps only what lies outside. Faces, not pairwise differences: the boundaries of
+   * the region (on the storage grid), of the areas it cuts and (where the region leaves the zone) of the zone
+   * are noded together, polygonized, and each face goes to the new area or back to the area it lies in.
+   * Built from the same noded edges, the new area and its neighbours share every new vertex, and the input
+   * vertices are kept bit for bit (a grid-size union would re-round them and part cut areas from untouched
+   * neighbours), so validation proves the coverage from the edges (ADR 0002) and finds neither an overlap
+   * nor a gap. The crossings the noding adds are then put on the storage grid, the same in every part. A cut area that falls apart keeps its largest part in its row; the
+   * other parts become new areas with its category, rationale, evidence and label (suffixed -2, -3, …).
+   * Parts of `toleranceM2` or less are dropped, and an area with nothing left is deleted. Null when the
+   * region does not meet the zone.
+   */
+  async insertAreaCarved(
+    m: EntityManager,
+    planId: string,
+    zoneId: string,
+    a: { category: ZoningCategory; region: GeoJsonGeometry; rationale: string | null; label: string | null },
+    toleranceM2: number,
+  ): Promise<{ areaId: string; m2: number; cut: CarvedArea[]; carveError?: string } | null> {
+    type Row = { area_id: string | null; before_m2: number | null; n: number | null; g: Buffer | null; m2: number | null };
+    // a GEOS failure on odd drawings must not fail the caller's transaction (an authority's opinion has a
+    // legal deadline): the area then goes in uncarved, like a drawn one, and validation shows the overlaps
+    await m.query('SAVEPOINT insert_area_carved');
+    let carveError: string | undefined;
+    const rows: Row[] = await m.query(
+      `WITH z AS (SELECT boundary FROM zones WHERE id = $2),
+            r AS (SELECT ST_SnapToGrid(ST_SetSRID(ST_Force2D(ST_GeomFromGeoJSON($3)), 4490), $4) AS g),
+            cut AS MATERIALIZED (SELECT a.id, a.geom FROM zoning_areas a, r
+                                  WHERE a.plan_id = $1 AND a.geom && r.g
+                                    AND CASE WHEN ST_IsValid(a.geom) THEN ST_Relate(a.geom, r.g, '2********') ELSE false END),
+            zl AS (SELECT ST_Boundary(z.boundary) AS g FROM z, r WHERE NOT ST_CoveredBy(r.g, z.boundary)),
+            -- floating noding keeps every input vertex as it is; only crossings are new
+            lines AS (SELECT ST_UnaryUnion(ST_Collect(l)) AS g FROM (
+                        SELECT ST_Boundary(geom) AS l FROM cut
+                        UNION ALL SELECT ST_Boundary(g) FROM r
+                        UNION ALL SELECT ST_Intersection(zl.g, r.g) FROM zl, r) s),
+            faces AS MATERIALIZED (SELECT d.geom, ST_PointOnSurface(d.geom) AS pt
+                                     FROM (SELECT ST_Polygonize(g) AS p FROM lines) s, ST_Dump(s.p) d),
+            inside AS (SELECT f.geom FROM faces f, r, z WHERE ST_Intersects(r.g, f.pt) AND ST_Intersects(z.boundary, f.pt)),
+            kept AS MATERIALIZED (SELECT d.geom FROM (SELECT ST_UnaryUnion(ST_Collect(geom)) AS g FROM inside) u, ST_Dump(u.g) d
+                                   WHERE GeometryType(d.geom) = 'POLYGON' ORDER BY ST_Area(d.geom) DESC LIMIT 1),
+            owned AS (SELECT f.geom, k.geom IS NOT NULL AS is_new,
+                             (SELECT c.id FROM cut c WHERE ST_Intersects(c.geom, f.pt) ORDER BY c.id LIMIT 1) AS owner
+                        FROM faces f LEFT JOIN kept k ON ST_Intersects(k.geom, f.pt)),
+            merged AS (SELECT owner, ST_UnaryUnion(ST_Collect(geom)) AS g FROM owned WHERE NOT is_new AND owner IS NOT NULL GROUP BY owner),
+            parts AS MATERIALIZED (
+                     SELECT NULL::uuid AS owner, k.geom, ST_Area(k.geom::geography) AS m2 FROM kept k
+                     UNION ALL
+                     SELECT p.owner, p.geom, p.m2 FROM (SELECT mg.owner, d.geom, ST_Area(d.geom::geography) AS m2
+                                                          FROM merged mg, ST_Dump(mg.g) d WHERE GeometryType(d.geom) = 'POLYGON') p
+                      WHERE p.m2 > $5),
+            -- the vertices the crossings added go onto the storage grid (the same point the same way in every
+            -- part); the input vertices stay exactly as they are, so edges shared with untouched areas stay shared
+            orig AS MATERIALIZED (SELECT DISTINCT ST_X(d.geom) AS x, ST_Y(d.geom) AS y
+                                    FROM (SELECT geom FROM cut UNION ALL SELECT g FROM r UNION ALL SELECT zl.g FROM zl) s, ST_DumpPoints(s.geom) d),
+            snapped AS (SELECT p.owner, p.geom AS raw,
+                               (SELECT ST_MakePolygon((array_agg(rg.ring ORDER BY rg.n))[1], (array_agg(rg.ring ORDER BY rg.n))[2:])
+                                  FROM (SELECT rr.path[1] AS n,
+                                               ST_RemoveRepeatedPoints(ST_MakeLine(array_agg(
+                                                 CASE WHEN o.x IS NULL THEN ST_SnapToGrid(pp.geom, $4) ELSE pp.geom END ORDER BY pp.path[1]))) AS ring
+                                          FROM ST_DumpRings(p.geom) rr
+                                          CROSS JOIN LATERAL ST_DumpPoints(ST_ExteriorRing(rr.geom)) pp
+                                          LEFT JOIN orig o ON o.x = ST_X(pp.geom) AND o.y = ST_Y(pp.geom)
+                                         GROUP BY rr.path[1]) rg) AS geom
+                          FROM parts p),
+            -- snapping moves a crossing by less than 0.1 mm; should that ever spoil a part, no part is snapped
+            ok AS (SELECT coalesce(bool_and(ST_IsValid(geom) AND GeometryType(geom) = 'POLYGON'), true) AS snapped FROM snapped),
+            outs AS (SELECT s.owner, CASE WHEN ok.snapped THEN s.geom ELSE s.raw END AS geom FROM snapped s, ok)
+       SELECT NULL::uuid AS area_id, NULL::float8 AS before_m2, 1 AS n, ST_AsEWKB(o.geom) AS g, ST_Area(o.geom::geography) AS m2
+         FROM outs o WHERE o.owner IS NULL
+       UNION ALL
+       SELECT c.id, ST_Area(c.geom::geography), row_number() OVER (PARTITION BY c.id ORDER BY ST_Area(o.geom) DESC)::int,
+              ST_AsEWKB(o.geom), ST_Area(o.geom::geography)
+         FROM cut c LEFT JOIN outs o ON o.owner = c.id`,
+      [planId, zoneId, JSON.stringify(a.region), GRID, toleranceM2],
+    ).catch(async (e: Error) => {
+      carveError = e.message;
+      await m.query('ROLLBACK TO SAVEPOINT insert_area_carved');
+      return m.query(
+        `SELECT NULL::uuid AS area_id, NULL::float8 AS before_m2, 1 AS n, ST_AsEWKB(d.geom) AS g, ST_Area(d.geom::geography) AS m2
+           FROM zones z, ST_Dump(ST_Intersection(ST_SnapToGrid(ST_SetSRID(ST_Force2D(ST_GeomFromGeoJSON($2)), 4490), $3), z.boundary)) d
+          WHERE z.id = $1 AND GeometryType(d.geom) = 'POLYGON' ORDER BY ST_Area(d.geom) DESC LIMIT 1`,
+        [zoneId, JSON.stringify(a.region), GRID],
+      );
+    });
+    await m.query('RELEASE SAVEPOINT insert_area_carved');
+    const created = rows.find((r) => r.area_id === null);
+    if (!created?.g) return null;
+    const [area] = (await m.query(
+      `INSERT INTO zoning_areas (plan_id, category, geom, rationale, label) VALUES ($1, $2, ST_GeomFromEWKB($3), $4, $5) RETURNING id`,
+      [planId, a.category, created.g, a.rationale, a.label],
+    )) as Array<{ id: string }>;
+
+    const byArea = new Map<string, { beforeM2: number; parts: Array<{ n: number; g: Buffer; m2: number }> }>();
+    for (const r of rows) {
+      if (r.area_id === null) continue;
+      const e = byArea.get(r.area_id) ?? { beforeM2: Number(r.before_m2), parts: [] };
+      if (r.g) e.parts.push({ n: Number(r.n), g: r.g, m2: Number(r.m2) });
+      byArea.set(r.area_id, e);
+    }
+    const firsts = [...byArea].flatMap(([id, e]) => e.parts.filter((p) => p.n === 1).map((p) => ({ id, g: p.g })));
+    const others = [...byArea].flatMap(([id, e]) => e.parts.filter((p) => p.n > 1).map((p) => ({ id, ...p })));
+    const removed = [...byArea].filter(([, e]) => e.parts.length === 0).map(([id]) => id);
+    if (firsts.length) await m.query(
+      `UPDATE zoning_areas a SET geom = ST_GeomFromEWKB(t.g), updated_at = now()
+         FROM unnest($2::uuid[], $3::bytea[]) AS t(id, g) WHERE a.id = t.id AND a.plan_id = $1`,
+      [planId, firsts.map((f) => f.id), firsts.map((f) => f.g)],
+    );
+    const split: Array<{ id: string; from_id: string; n: number }> = others.length ? await m.query(
+      `WITH src AS (SELECT gen_random_uuid() AS id, a.id AS from_id, a.category, a.rationale, a.label, t.n, ST_GeomFromEWKB(t.g) AS geom
+                      FROM unnest($2::uuid[], $3::bytea[], $4::int[]) AS t(id, g, n) JOIN zoning_areas a ON a.id = t.id AND a.plan_id = $1),
+            ins AS (INSERT INTO zoning_areas (id, plan_id, category, geom, rationale, label)
+                    SELECT id, $1, category, geom, rationale, CASE WHEN label IS NULL THEN NULL ELSE label || '-' || n END FROM src RETURNING id),
+            ev AS (INSERT INTO zoning_area_evidence (area_id, evidence_type, evidence_id)
+                   SELECT s.id, e.evidence_type, e.evidence_id FROM src s JOIN zoning_area_evidence e ON e.area_id = s.from_id)
+       SELECT id, from_id, n FROM src ORDER BY from_id, n`,
+      [planId, others.map((o) => o.id), others.map((o) => o.g), others.map((o) => o.n)],
+    ) : [];
+    if (removed.length) await m.query(`DELETE FROM zoning_areas WHERE plan_id = $1 AND id = ANY($2::uuid[])`, [planId, removed]);
+
+    const round = (x: number): number => Math.round(x * 10) / 10;
+    const cut: CarvedArea[] = [...byArea].map(([id, e]) => {
+      const parts = e.parts.sort((p, q) => p.n - q.n).map((p) => ({
+        areaId: p.n === 1 ? id : split.find((s) => s.from_id === id && Number(s.n) === p.n)!.id, m2: round(p.m2),
+      }));
+      const keptM2 = e.parts.reduce((s, p) => s + p.m2, 0);
+      return { areaId: id, beforeM2: round(e.beforeM2), cutM2: round(e.beforeM2 - keptM2), parts, removed: parts.length === 0 };
+    });
+    return { areaId: area!.id, m2: round(Number(created.m2)), cut, ...(carveError ? { carveError } : {}) };
   }
 
   /**
