@@ -1,39 +1,19 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { session } from '../../api/client';
+import { afterEach, describe, expect, it } from 'vitest';
 import { AppRoot } from '../../app/app-root.component';
+import { fakeApi, json, resetFakeApi, signInAs, type FakeHandler } from '../../test/fake-api';
 
 const ORG_ID = '44444444-4444-4444-8444-444444444444';
 const ORG = { id: ORG_ID, name: '长治市屯留区文物局', nameEn: null, type: 'local_authority', divisionCode: '140405', divisionName: '屯留区', userCount: 2 };
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const ADMIN = { roles: ['admin'], org: { id: 'o-0', name: '山西省文物局', type: 'bureau' }, username: 'admin', displayName: '系统管理员' };
 
-function serve(handler: (request: Request, path: string, body: string) => Response | undefined) {
-  const seen: { method: string; path: string; body: string }[] = [];
-  vi.stubGlobal('fetch', async (request: Request) => {
-    const url = new URL(request.url);
-    const body = await request.clone().text();
-    seen.push({ method: request.method, path: url.pathname, body });
-    const answer = handler(request, url.pathname, body);
-    if (answer) return answer;
-    if (url.pathname === '/api/auth/me') return json(200, session.get()!.user);
-    if (url.pathname === '/api/config/public') return json(200, { tiandituKey: null });
-    if (url.pathname === '/api/admin/orgs') return json(200, [ORG]);
-    return json(404, { code: 'not_found', message: '不存在' });
-  });
-  session.set({
-    accessToken: 'token',
-    refreshToken: 'refresh',
-    expiresIn: 900,
-    user: { id: 'u-1', username: 'admin', displayName: '系统管理员', roles: ['admin'], org: { id: 'o-0', name: '山西省文物局', type: 'bureau' }, scopes: [] },
-  } as never);
-  window.history.pushState({}, '', '/admin/orgs');
+function serve(handler: FakeHandler) {
+  const seen = fakeApi((request, path, body) => handler(request, path, body) ?? (path === '/api/admin/orgs' ? json(200, [ORG]) : undefined));
+  signInAs(ADMIN, '/admin/orgs');
   return seen;
 }
 
-afterEach(() => {
-  vi.unstubAllGlobals();
-  session.clear('logout');
-});
+afterEach(resetFakeApi);
 
 describe('organisations: notification channels (admin)', () => {
   it('sets an e-mail address and a webhook, and shows the generated secret once', { timeout: 30000 }, async () => {
@@ -47,8 +27,8 @@ describe('organisations: notification channels (admin)', () => {
       return undefined;
     });
     render(<AppRoot />);
-    fireEvent.click(await screen.findByTestId(`channels-${ORG_ID}`));
-    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(await screen.findByTestId(`channels-${ORG_ID}`, {}, { timeout: 20000 }));
+    const dialog = await screen.findByRole('dialog', {}, { timeout: 10000 });
     expect(within(dialog).getByText('长治市屯留区文物局 · 通知渠道')).toBeTruthy();
     fireEvent.change(await within(dialog).findByLabelText('接收邮箱'), { target: { value: 'wenwu@tunliu.gov.cn' } });
     fireEvent.change(within(dialog).getByLabelText('Webhook 地址'), { target: { value: 'https://sms.example.cn/qz' } });
@@ -74,8 +54,8 @@ describe('organisations: notification channels (admin)', () => {
       return undefined;
     });
     render(<AppRoot />);
-    fireEvent.click(await screen.findByTestId(`channels-${ORG_ID}`));
-    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(await screen.findByTestId(`channels-${ORG_ID}`, {}, { timeout: 20000 }));
+    const dialog = await screen.findByRole('dialog', {}, { timeout: 10000 });
     const email = await within(dialog).findByLabelText('接收邮箱');
     expect((email as HTMLInputElement).value).toBe('old@tunliu.gov.cn');
     fireEvent.change(email, { target: { value: 'not an address' } });

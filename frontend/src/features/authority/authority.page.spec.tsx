@@ -1,12 +1,11 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { session } from '../../api/client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppRoot } from '../../app/app-root.component';
 import { installPaintlessCanvas } from '../../map/tools/simulated-pointer.test-util';
+import { fakeApi, json, resetFakeApi, signInAs, type SeenRequest } from '../../test/fake-api';
 import type { Discovery } from './authority.api';
 
 const REPORT_ID = '33333333-3333-4333-8333-333333333333';
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
 
 function discovery(state: Discovery['state'], allowedActions: Discovery['allowedActions']): Discovery {
@@ -48,24 +47,32 @@ beforeAll(() => {
   restoreCanvas = installPaintlessCanvas();
 });
 afterAll(() => restoreCanvas?.());
-afterEach(() => {
-  vi.unstubAllGlobals();
-  session.clear('logout');
-});
+afterEach(resetFakeApi);
+
+const OFFICER = { roles: ['authority_officer'], org: { id: 'o-1', name: '长治市屯留区文物局', type: 'local_authority' }, username: 'authority', displayName: '赵文保' };
+
+/**
+ * The desk's API around one report (`current()`), with `action` answering the report's POSTs; returns the
+ * requests as they are made. The officer is signed in and the app opened at `/`.
+ */
+function desk(current: () => Discovery, action: (path: string) => Response | undefined): SeenRequest[] {
+  const seen = fakeApi((request, path) => {
+    if (request.method === 'POST') return action(path);
+    if (path === '/api/discoveries') return json(200, [current()]);
+    if (path === `/api/discoveries/${REPORT_ID}`) return json(200, current());
+    if (path === `/api/discoveries/${REPORT_ID}/history`) return json(200, []);
+    if (path === '/api/notifications') return json(200, []);
+    if (path.startsWith('/api/layers/')) return json(200, { type: 'FeatureCollection', features: [] });
+    return undefined;
+  });
+  signInAs(OFFICER, '/');
+  return seen;
+}
 
 describe('the authority’s discovery desk', () => {
   it('shows the report with its countdowns, shows the server’s refusal of an early resumption, then issues the opinion', { timeout: 40000 }, async () => {
     let current = discovery('on_site', ['issue-opinion']);
-    const sent: Array<{ path: string; body: string }> = [];
-    vi.stubGlobal('fetch', async (request: Request) => {
-      const path = new URL(request.url).pathname;
-      if (request.method === 'POST') sent.push({ path, body: await request.clone().text() });
-      if (path === '/api/auth/me') return json(200, session.get()!.user);
-      if (path === '/api/discoveries') return json(200, [current]);
-      if (path === `/api/discoveries/${REPORT_ID}`) return json(200, current);
-      if (path === `/api/discoveries/${REPORT_ID}/history`) return json(200, []);
-      if (path === '/api/notifications') return json(200, []);
-      if (path.startsWith('/api/layers/')) return json(200, { type: 'FeatureCollection', features: [] });
+    const sent = desk(() => current, (path) => {
       if (path === `/api/discoveries/${REPORT_ID}/authorize-resumption`) {
         return json(409, { code: 'conflict_state', message: '当前状态为“已到场”，不能执行“批准复工”；可执行的操作：出具处理意见' });
       }
@@ -73,15 +80,8 @@ describe('the authority’s discovery desk', () => {
         current = { ...discovery('opinion_issued', ['complete-measures']), opinion: { measures: 'rescue_excavation', important: false, text: 'x', issuedAt: iso(Date.now()) } };
         return json(200, current);
       }
-      return json(404, { code: 'not_found', message: '不存在' });
+      return undefined;
     });
-    session.set({
-      accessToken: 'token',
-      refreshToken: 'refresh',
-      expiresIn: 900,
-      user: { id: 'u-1', username: 'authority', displayName: '赵文保', roles: ['authority_officer'], org: { id: 'o-1', name: '长治市屯留区文物局', type: 'local_authority' }, scopes: [] },
-    } as never);
-    window.history.pushState({}, '', '/');
     render(<AppRoot />);
 
     // Lands on the desk (its home), the report with a met on-site deadline and the opinion counting down.
@@ -128,34 +128,16 @@ describe('the authority’s discovery desk', () => {
       };
     };
     let current = important();
-    const sent: Array<{ path: string; body: string }> = [];
-    vi.stubGlobal('fetch', async (request: Request) => {
-      const path = new URL(request.url).pathname;
-      if (request.method === 'POST') sent.push({ path, body: await request.clone().text() });
-      if (path === '/api/auth/me') return json(200, session.get()!.user);
-      if (path === '/api/discoveries') return json(200, [current]);
-      if (path === `/api/discoveries/${REPORT_ID}`) return json(200, current);
-      if (path === `/api/discoveries/${REPORT_ID}/history`) return json(200, []);
-      if (path === '/api/notifications') return json(200, []);
-      if (path.startsWith('/api/layers/')) return json(200, { type: 'FeatureCollection', features: [] });
-      if (path === `/api/discoveries/${REPORT_ID}/record-national-answer`) {
-        const base = important();
-        current = {
-          ...base,
-          nationalAnswer: { answeredAt: '2026-12-08T11:30:00.000+08:00', reference: '文物博函〔2026〕88号', text: '同意发掘方案', recordedAt: iso(Date.now()) },
-          deadlines: base.deadlines.map((x) => (x.kind === 'national' ? { ...x, metAt: '2026-12-08T11:30:00.000+08:00' } : x)),
-        };
-        return json(200, current);
-      }
-      return json(404, { code: 'not_found', message: '不存在' });
+    const sent = desk(() => current, (path) => {
+      if (path !== `/api/discoveries/${REPORT_ID}/record-national-answer`) return undefined;
+      const base = important();
+      current = {
+        ...base,
+        nationalAnswer: { answeredAt: '2026-12-08T11:30:00.000+08:00', reference: '文物博函〔2026〕88号', text: '同意发掘方案', recordedAt: iso(Date.now()) },
+        deadlines: base.deadlines.map((x) => (x.kind === 'national' ? { ...x, metAt: '2026-12-08T11:30:00.000+08:00' } : x)),
+      };
+      return json(200, current);
     });
-    session.set({
-      accessToken: 'token',
-      refreshToken: 'refresh',
-      expiresIn: 900,
-      user: { id: 'u-1', username: 'authority', displayName: '赵文保', roles: ['authority_officer'], org: { id: 'o-1', name: '长治市屯留区文物局', type: 'local_authority' }, scopes: [] },
-    } as never);
-    window.history.pushState({}, '', '/');
     render(<AppRoot />);
 
     fireEvent.click(await screen.findByTestId('report-row', {}, { timeout: 20000 }));

@@ -1,23 +1,14 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { session } from '../../api/client';
+import { afterEach, describe, expect, it } from 'vitest';
 import { AppRoot } from '../../app/app-root.component';
+import { fakeApi, json, resetFakeApi, signInAs, type FakeHandler } from '../../test/fake-api';
 
 const ZONE_ID = '22222222-2222-4222-8222-222222222222';
 const PLAN_ID = '11111111-1111-4111-8111-111111111111';
 const LETTER_ID = '33333333-3333-4333-8333-333333333333';
 const SHA = 'ab'.repeat(32);
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-
-function signIn(roles: string[], org = { id: 'o-1', name: '屯留经济技术开发区管理委员会', type: 'zone_committee' }) {
-  session.set({
-    accessToken: 'token',
-    refreshToken: 'refresh',
-    expiresIn: 900,
-    user: { id: 'u-1', username: 'demo', displayName: '演示用户', roles, org, scopes: [] },
-  } as never);
-}
+const COMMITTEE_ORG = { id: 'o-1', name: '屯留经济技术开发区管理委员会', type: 'zone_committee' };
 
 const ZONE = { id: ZONE_ID, code: 'SX-CZ-TLETDZ', name: '屯留经济技术开发区', category: 'industrial', division: { code: '140405', name: '屯留区' }, areaMu: 3000, assessmentStatus: 'concluded' };
 const STATUS = {
@@ -48,29 +39,13 @@ function letter(state: string, extra: Record<string, unknown> = {}) {
   };
 }
 
-type Handler = (request: Request, path: string, body: string) => Response | undefined;
-
-function serve(roles: string[], handler: Handler) {
-  const seen: { method: string; path: string; search: string; body: string }[] = [];
-  vi.stubGlobal('fetch', async (request: Request) => {
-    const url = new URL(request.url);
-    const body = await request.clone().text();
-    seen.push({ method: request.method, path: url.pathname, search: url.search, body });
-    const answer = handler(request, url.pathname, body);
-    if (answer) return answer;
-    if (url.pathname === '/api/auth/me') return json(200, session.get()!.user);
-    if (url.pathname === '/api/config/public') return json(200, { tiandituKey: null });
-    return json(404, { code: 'not_found', message: '不存在' });
-  });
-  signIn(roles);
-  window.history.pushState({}, '', '/letters');
+function serve(roles: string[], handler: FakeHandler) {
+  const seen = fakeApi(handler);
+  signInAs({ roles, org: COMMITTEE_ORG }, '/letters');
   return seen;
 }
 
-afterEach(() => {
-  vi.unstubAllGlobals();
-  session.clear('logout');
-});
+afterEach(resetFakeApi);
 
 describe('commitment letters (committee)', () => {
   it('previews the letter as it is typed, refuses to sign without a signatory, then signs, submits and shows the SHA-256', { timeout: 30000 }, async () => {

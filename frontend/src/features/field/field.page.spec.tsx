@@ -1,12 +1,12 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { session } from '../../api/client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppRoot } from '../../app/app-root.component';
 import { installPaintlessCanvas } from '../../map/tools/simulated-pointer.test-util';
+import { fakeApi, json, resetFakeApi, signInAs } from '../../test/fake-api';
 
 const PROJECT = { id: '44444444-4444-4444-8444-444444444444', name: '晋通新材料厂房一期（演示）', state: 'active', zoneId: 'z', parcelId: '66666666-6666-4666-8666-666666666666' };
 const PARCEL = { type: 'Polygon', coordinates: [[[112.897, 36.306], [112.899, 36.306], [112.899, 36.3075], [112.897, 36.3075], [112.897, 36.306]]] };
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const CONTRACTOR = { roles: ['contractor'], org: { id: 'o-c', name: '晋通', type: 'contractor' }, username: 'contractor', displayName: '周施工' };
 
 let restoreCanvas: (() => void) | undefined;
 beforeAll(() => {
@@ -14,28 +14,25 @@ beforeAll(() => {
 });
 afterAll(() => restoreCanvas?.());
 afterEach(() => {
-  vi.unstubAllGlobals();
+  resetFakeApi();
   delete (navigator as { geolocation?: unknown }).geolocation;
-  session.clear('logout');
 });
 
 describe('the contractor’s phone', () => {
   it('reports a find located by GPS: the request carries the idempotency key and a +08:00 time, and the server’s 201 empties the outbox', { timeout: 40000 }, async () => {
     const posts: Array<{ key: string | null; body: string; type: string | null }> = [];
     let projectState = 'active';
-    vi.stubGlobal('fetch', async (request: Request) => {
-      const path = new URL(request.url).pathname;
-      if (path === '/api/auth/me') return json(200, session.get()!.user);
+    fakeApi((request, path, body) => {
       if (path === '/api/projects') return json(200, [{ ...PROJECT, state: projectState }]);
       if (path === `/api/parcels/${PROJECT.parcelId}`) return json(200, { id: PROJECT.parcelId, geometry: PARCEL });
       if (path === '/api/discoveries' && request.method === 'GET') return json(200, []);
       if (path === '/api/notifications') return json(200, []);
       if (path === '/api/discoveries' && request.method === 'POST') {
-        posts.push({ key: request.headers.get('Idempotency-Key'), body: await request.text(), type: request.headers.get('Content-Type') });
+        posts.push({ key: request.headers.get('Idempotency-Key'), body, type: request.headers.get('Content-Type') });
         projectState = 'stopped';
         return json(201, { id: 'r-1', state: 'reported', reportedAt: '2026-11-28T09:41:00+08:00', stopWorkOrderId: 's-1', deadlines: { onSiteDue: '2026-11-29T09:41:00+08:00', opinionDue: '2026-12-05T09:41:00+08:00' } });
       }
-      return json(404, { code: 'not_found', message: '不存在' });
+      return undefined;
     });
     // jsdom has no GPS: a fixed position stands in for the phone's
     Object.defineProperty(navigator, 'geolocation', {
@@ -45,13 +42,7 @@ describe('the contractor’s phone', () => {
           ok({ coords: { longitude: 112.8980771, latitude: 36.3067322, accuracy: 7.94 } } as GeolocationPosition),
       },
     });
-    session.set({
-      accessToken: 'token',
-      refreshToken: 'refresh',
-      expiresIn: 900,
-      user: { id: 'u-c', username: 'contractor', displayName: '周施工', roles: ['contractor'], org: { id: 'o-c', name: '晋通', type: 'contractor' }, scopes: [] },
-    } as never);
-    window.history.pushState({}, '', '/');
+    signInAs({ ...CONTRACTOR, id: 'u-c' }, '/');
     render(<AppRoot />);
 
     const card = await screen.findByTestId('project-card', {}, { timeout: 20000 });
@@ -94,9 +85,7 @@ describe('the contractor’s phone', () => {
 
   it('keeps a report the server refuses (4xx) with the server’s message, and does not send it again on its own', { timeout: 40000 }, async () => {
     let posts = 0;
-    vi.stubGlobal('fetch', async (request: Request) => {
-      const path = new URL(request.url).pathname;
-      if (path === '/api/auth/me') return json(200, session.get()!.user);
+    fakeApi((request, path) => {
       if (path === '/api/projects') return json(200, [PROJECT]);
       if (path === `/api/parcels/${PROJECT.parcelId}`) return json(200, { id: PROJECT.parcelId, geometry: PARCEL });
       if (path === '/api/discoveries' && request.method === 'GET') return json(200, []);
@@ -105,15 +94,9 @@ describe('the contractor’s phone', () => {
         posts += 1;
         return json(409, { code: 'discovery_project_completed', message: '项目已竣工，不能再报告新发现' });
       }
-      return json(404, { code: 'not_found', message: '不存在' });
+      return undefined;
     });
-    session.set({
-      accessToken: 'token',
-      refreshToken: 'refresh',
-      expiresIn: 900,
-      user: { id: 'u-c2', username: 'contractor', displayName: '周施工', roles: ['contractor'], org: { id: 'o-c', name: '晋通', type: 'contractor' }, scopes: [] },
-    } as never);
-    window.history.pushState({}, '', '/field');
+    signInAs({ ...CONTRACTOR, id: 'u-c2' }, '/field');
     render(<AppRoot />);
 
     fireEvent.click(within(await screen.findByTestId('project-card', {}, { timeout: 20000 })).getByTestId('report-find'));
