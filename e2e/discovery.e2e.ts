@@ -19,6 +19,7 @@ interface Discovery {
   state: string;
   photos: unknown[];
   stopWorkOrder: { state: string; acknowledgedAt: string | null };
+  nationalAnswer: { reference: string } | null;
 }
 
 /** A point well inside the parcel: the middle of its first ring's vertices (the demo parcels are convex). */
@@ -264,12 +265,21 @@ describe('a find reported offline from the trench reaches the authority once, an
     await refusal.scrollIntoViewIfNeeded();
     await screenshot(page, JOURNEY, '7-authority-resumption-refused');
 
-    // The handling opinion.
+    // The handling opinion, on an important find: the national administration must answer within 15 days.
     await page.getByTestId('measures-rescue_excavation').click();
+    await page.getByTestId('important-switch').click();
     await page.locator('#opinion_text').fill('经现场勘查，确认为砖室墓一座，须进行抢救性考古发掘，发掘完成前不得施工。');
     await page.getByTestId('submit-opinion').click();
     await page.waitForSelector('[data-testid="discovery-detail"][data-state="opinion_issued"]');
+    expect(await detail.getByTestId('deadline-national').getAttribute('data-status')).toBe('running');
     await screenshot(page, JOURNEY, '8-authority-opinion');
+
+    // The national answer arrives: recorded with its document number, it meets the 15-day deadline.
+    await page.locator('#national_reference').fill('文物博函〔2026〕88号');
+    await page.getByTestId('submit-national-answer').click();
+    await waitForText(page.getByTestId('national-answer'), '文物博函〔2026〕88号');
+    expect(await page.getByTestId('national-answer-form').count()).toBe(0);
+    await waitForText(detail.getByTestId('deadline-national'), '已按时完成');
 
     await page.getByTestId('submit-measures').click();
     await page.waitForSelector('[data-testid="discovery-detail"][data-state="measures_done"]');
@@ -278,7 +288,7 @@ describe('a find reported offline from the trench reaches the authority once, an
     await page.waitForSelector('[data-testid="discovery-detail"][data-state="closed"]');
     await page.getByTestId('closed-notice').waitFor();
     await waitForText(page.getByTestId('discovery-history'), '批准复工');
-    expect(await page.locator('[data-testid="discovery-history"] .ant-timeline-item').count()).toBe(5);
+    expect(await page.locator('[data-testid="discovery-history"] .ant-timeline-item').count()).toBe(6);
     await screenshot(page, JOURNEY, '9-authority-closed');
 
     // The project is active again, and the report is closed (still one).
@@ -286,6 +296,7 @@ describe('a find reported offline from the trench reaches the authority once, an
     expect(projects.find((p) => p.id === project.id)?.state).toBe('active');
     const reports = await newReports();
     expect(reports.map((r) => [r.state, r.stopWorkOrder.state])).toEqual([['closed', 'lifted']]);
+    expect(reports[0]!.nationalAnswer?.reference).toBe('文物博函〔2026〕88号');
     expect((reports[0]!.photos as Array<{ step: string }>).map((p) => p.step).sort()).toEqual(['arrival', 'report']);
     await page.context().close();
   });

@@ -40,6 +40,8 @@ function useActionRunner(onChanged: (next: Discovery) => void) {
 
 const toIso = (local: string) => dayjs.tz(local, DISPLAY_TIME_ZONE).format('YYYY-MM-DDTHH:mm:ssZ');
 const nowLocal = () => dayjs().tz(DISPLAY_TIME_ZONE).format('YYYY-MM-DDTHH:mm');
+/** to the second: an answer recorded in the report's own minute is still after the report */
+const nowLocalSeconds = () => dayjs().tz(DISPLAY_TIME_ZONE).format('YYYY-MM-DDTHH:mm:ss');
 
 /** The authority's next step on a report, and resumption (which the server refuses until measures are done). */
 export function DiscoveryActions({ discovery, onChanged }: ActionsProps) {
@@ -186,9 +188,9 @@ function NationalAnswerForm({ discovery, runner }: { discovery: Discovery; runne
   };
   return (
     <Card size="small" title={t('authority.nationalAnswerTitle')} data-testid="national-answer-form">
-      <Form form={form} layout="vertical" name="national" initialValues={{ answeredAt: nowLocal() }}>
+      <Form form={form} layout="vertical" name="national" initialValues={{ answeredAt: nowLocalSeconds() }}>
         <Form.Item name="answeredAt" label={t('authority.answeredAt')} rules={[{ required: true, message: t('authority.answeredAtRequired') }]}>
-          <Input type="datetime-local" />
+          <Input type="datetime-local" step={1} />
         </Form.Item>
         <Form.Item
           name="reference"
