@@ -1,3 +1,4 @@
+import words from '../../../../shared/zoning-import-words.json';
 import { ZONING_CATEGORIES, ZoningCategory } from './zoning-plan.transitions';
 
 /**
@@ -18,16 +19,14 @@ export interface ZoningImportOptions {
   labelField?: string;
 }
 
-export const CATEGORY_KEYS = ['category', 'CATEGORY', 'Category', '类别', '分区类别', '分区', '分区类型', 'type', 'TYPE'];
-const RATIONALE_KEYS = ['rationale', 'RATIONALE', '划定依据', '依据', '说明', '备注'];
-const LABEL_KEYS = ['label', 'LABEL', 'name', 'NAME', '名称', '分区名称'];
+export const CATEGORY_KEYS = words.categoryKeys;
+const RATIONALE_KEYS = words.rationaleKeys;
+const LABEL_KEYS = words.labelKeys;
 
-/** Names people write for the three categories, compared lower-cased and without spaces. */
-const BUILT_IN: Record<string, ZoningCategory> = {
-  avoidance: 'avoidance', avoid: 'avoidance', 避让区: 'avoidance', 避让: 'avoidance', 保护避让区: 'avoidance',
-  exploration: 'exploration', explore: 'exploration', 勘探区: 'exploration', 勘探: 'exploration', 考古勘探区: 'exploration',
-  release: 'release', released: 'release', 释放区: 'release', 释放: 'release', 可释放区: 'release',
-};
+/** Names people write for the three categories (shared with the import dialog), compared lower-cased and without spaces. */
+const BUILT_IN: Record<string, ZoningCategory> = Object.fromEntries(
+  ZONING_CATEGORIES.flatMap((c) => words.categoryWords[c].map((w) => [w.toLowerCase().replace(/\s+/g, ''), c])),
+);
 
 export interface ResolvedArea {
   index: number;

@@ -1,10 +1,11 @@
 import type { Feature } from 'geojson';
+import words from '../../../../shared/zoning-import-words.json';
 import { ZONING_CATEGORIES, type ZoningCategory } from './zoning.api';
 
 /**
  * How the rows of an imported file become areas (the `zoning-areas` import target's options): one category for
- * all, or the category read from an attribute whose values are mapped to the three categories. The server
- * applies the same built-in names when a value is not mapped (backend zoning-import.ts).
+ * all, or the category read from an attribute whose values are mapped to the three categories. The words it
+ * guesses from are the server's own (shared/zoning-import-words.json), which it applies when a value is not mapped.
  */
 export type CategorySource = { mode: 'fixed'; category: ZoningCategory } | { mode: 'field'; field: string; map: Record<string, ZoningCategory | undefined> };
 
@@ -14,15 +15,11 @@ export interface AreaImportChoice {
   labelField: string | null;
 }
 
-const CATEGORY_KEYS = ['category', 'CATEGORY', 'Category', '类别', '分区类别', '分区', '分区类型', 'type', 'TYPE'];
-const RATIONALE_KEYS = ['rationale', 'RATIONALE', '划定依据', '依据', '说明', '备注'];
-const LABEL_KEYS = ['label', 'LABEL', 'name', 'NAME', '名称', '分区名称'];
+const { categoryKeys: CATEGORY_KEYS, rationaleKeys: RATIONALE_KEYS, labelKeys: LABEL_KEYS } = words;
 
-const BUILT_IN: Record<string, ZoningCategory> = {
-  avoidance: 'avoidance', avoid: 'avoidance', 避让区: 'avoidance', 避让: 'avoidance', 保护避让区: 'avoidance',
-  exploration: 'exploration', explore: 'exploration', 勘探区: 'exploration', 勘探: 'exploration', 考古勘探区: 'exploration',
-  release: 'release', released: 'release', 释放区: 'release', 释放: 'release', 可释放区: 'release',
-};
+const BUILT_IN: Record<string, ZoningCategory> = Object.fromEntries(
+  ZONING_CATEGORIES.flatMap((c) => words.categoryWords[c].map((w) => [w.toLowerCase().replace(/\s+/g, ''), c])),
+);
 
 export function guessCategory(value: string): ZoningCategory | undefined {
   return BUILT_IN[value.toLowerCase().replace(/\s+/g, '')];
