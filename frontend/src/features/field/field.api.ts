@@ -1,6 +1,6 @@
 import type { Geometry, Point } from 'geojson';
 import { ApiError, unwrap } from '../../api/api-error';
-import { api } from '../../api/client';
+import { api, session } from '../../api/client';
 import { currentLanguage } from '../../i18n/i18n.config';
 import type { Discovery } from '../authority/authority.api';
 import type { components } from '../../api/schema';
@@ -42,7 +42,24 @@ export const fieldApi = {
   acknowledge: (stopWorkOrderId: string) => unwrap(api.POST('/api/stop-work-orders/{id}/acknowledge', byId(stopWorkOrderId))),
 };
 
+const KEPT_PREFIX = 'qianzhi.field.';
 const kept = new Map<string, unknown>();
+
+/**
+ * Signing out forgets what was kept for offline use (a phone may change hands); an expired session keeps
+ * it. Reports waiting in the outbox are not touched: they are delivered whoever signs in next.
+ */
+export function forgetKept(): void {
+  kept.clear();
+  try {
+    for (const key of Object.keys(localStorage)) if (key.startsWith(KEPT_PREFIX)) localStorage.removeItem(key);
+  } catch {
+    // storage disabled: nothing was kept there
+  }
+}
+session.subscribe((current, reason) => {
+  if (!current && reason === 'logout') forgetKept();
+});
 
 /**
  * A contractor's view kept from the last time the phone had signal (in memory and localStorage, under a key
@@ -80,15 +97,15 @@ function readStored(key: string): unknown {
 /** The outline of a project's parcel for the report map (kept for offline use; null when never seen). */
 export async function parcelOutline(parcelId: string): Promise<Geometry | null> {
   try {
-    return (await keptOnline(`qianzhi.field.outline.${parcelId}`, async () => (await fieldApi.parcel(parcelId)).geometry)).value;
+    return (await keptOnline(`${KEPT_PREFIX}outline.${parcelId}`, async () => (await fieldApi.parcel(parcelId)).geometry)).value;
   } catch {
     return null;
   }
 }
 
 /** The user's projects and finds as last seen online; `savedAt` is set when the answer is the kept one. */
-export const keptProjects = (userId: string) => keptOnline(`qianzhi.field.projects.${userId}`, () => fieldApi.projects());
-export const keptDiscoveries = (userId: string) => keptOnline(`qianzhi.field.discoveries.${userId}`, () => fieldApi.discoveries());
+export const keptProjects = (userId: string) => keptOnline(`${KEPT_PREFIX}projects.${userId}`, () => fieldApi.projects());
+export const keptDiscoveries = (userId: string) => keptOnline(`${KEPT_PREFIX}discoveries.${userId}`, () => fieldApi.discoveries());
 
 /**
  * One attempt at delivering an outbox item: JSON when it has no photos, otherwise multipart with the JSON

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/api-error';
+import { session } from '../../api/client';
 import { keptOnline } from './field.api';
 
 afterEach(() => localStorage.clear());
@@ -25,5 +26,18 @@ describe('keptOnline (the phone without signal)', () => {
   it('never hides an answer of the server behind the kept copy', async () => {
     await keptOnline('qianzhi.field.test.c', async () => ['kept']);
     await expect(keptOnline('qianzhi.field.test.c', async () => Promise.reject(new ApiError(404, 'not_found', '不存在')))).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('forgets what it kept when the user signs out, but not when the session merely expires', async () => {
+    const offline = () => Promise.reject(new ApiError(0, 'network', ''));
+    const signIn = () => session.set({ accessToken: 't', refreshToken: 'r', expiresIn: 900, user: { id: 'u-9', roles: ['contractor'] } } as never);
+    signIn();
+    await keptOnline('qianzhi.field.test.d.u-9', async () => ['p-1']);
+    session.clear('expired');
+    expect((await keptOnline('qianzhi.field.test.d.u-9', offline)).value).toEqual(['p-1']);
+    signIn();
+    session.clear('logout');
+    expect(localStorage.getItem('qianzhi.field.test.d.u-9')).toBeNull();
+    await expect(keptOnline('qianzhi.field.test.d.u-9', offline)).rejects.toMatchObject({ status: 0 });
   });
 });
