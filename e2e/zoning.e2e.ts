@@ -244,7 +244,7 @@ describe('zoning: the assessor draws and submits a plan, the reviewer approves a
     await workspace.getByTestId('plan-state-approved').waitFor({ timeout: 15_000 });
     await confirmAction(page, 'issue');
     await workspace.getByTestId('plan-state-issued').waitFor({ timeout: 60_000 });
-    const number = await page.locator('.qz-zoning-head .ant-tag').filter({ hasText: '号' }).innerText();
+    const number = await page.locator('.qz-workspace-head .ant-tag').filter({ hasText: '号' }).innerText();
     expect(number).toMatch(/^晋文物函〔\d{4}〕\d+号$/);
     await screenshot(page, JOURNEY, 'issued');
 

@@ -224,7 +224,7 @@ function Workspace() {
 
   return (
     <div className="qz-committee-workspace" data-testid="committee-workspace">
-      <div className="qz-committee-head">
+      <div className="qz-workspace-head">
         <Space align="center" wrap>
           <Typography.Title level={4} className="qz-page-title" style={{ margin: 0 }}>
             {zone ? zone.name : t('common.loading')}
@@ -269,7 +269,7 @@ function Workspace() {
         </Space>
       </div>
 
-      <div className="qz-committee-body">
+      <div className="qz-workspace-body">
         <div className="qz-committee-map">
           <MapViewport className="qz-map" />
           {!config.loading && <BackgroundLayers tiandituKey={config.data?.tiandituKey ?? null} />}

@@ -348,7 +348,7 @@ function Workspace({ planId, onBack, onOpen }: PlanWorkspaceProps) {
 
   return (
     <div className="qz-zoning-workspace" data-testid="zoning-workspace">
-      <div className="qz-zoning-head">
+      <div className="qz-workspace-head">
         <Space align="center" wrap>
           <Button type="text" icon={<ArrowLeftOutlined />} onClick={onBack} aria-label={t('zoning.back')} />
           <Typography.Title level={4} className="qz-page-title" style={{ margin: 0 }}>
@@ -387,7 +387,7 @@ function Workspace({ planId, onBack, onOpen }: PlanWorkspaceProps) {
         </Space>
       </div>
 
-      <div className="qz-zoning-body">
+      <div className="qz-workspace-body">
         <div className="qz-zoning-map">
           <MapViewport className="qz-map" />
           {!config.loading && <BackgroundLayers tiandituKey={config.data?.tiandituKey ?? null} />}
