@@ -153,6 +153,37 @@ async function hasPgbench(): Promise<boolean> {
   }
 }
 
+/**
+ * A committee's parcel list: 64 parcels (8 × 8, ~33 m × 33 m) over one zone's issued plan, each verdict
+ * measured one statement per parcel (how the list worked before) and all in one statement (how it works now).
+ */
+async function parcelList(admin: Pool, repo: ClearanceRepository): Promise<string> {
+  const { rows: ids } = await admin.query(
+    `INSERT INTO parcels (zone_id, code, name, planned_use, geom, area_m2)
+     SELECT z.id, 'P-' || i || '-' || j, '基准地块', '工业', ST_Multi(g), ST_Area(g::geography)
+       FROM zones z, generate_series(0, 7) i, generate_series(0, 7) j,
+            LATERAL (SELECT ST_MakeEnvelope(ST_XMin(z.boundary) + 0.0005 + i * 0.0035, ST_YMin(z.boundary) + 0.0005 + j * 0.0035,
+                                            ST_XMin(z.boundary) + 0.0008 + i * 0.0035, ST_YMin(z.boundary) + 0.0008 + j * 0.0035, 4490) AS g) s
+      WHERE z.code = 'BENCH-0'
+     RETURNING id`,
+  );
+  const parcelIds = ids.map((r: { id: string }) => r.id);
+  const best = async (fn: () => Promise<unknown>): Promise<number> => {
+    let t = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const t0 = process.hrtime.bigint();
+      await fn();
+      t = Math.min(t, Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    return Math.round(t);
+  };
+  const each = await best(async () => {
+    for (const id of parcelIds) await repo.measure({ parcelId: id }, false);
+  });
+  const batch = await best(() => repo.measureParcels(parcelIds, false));
+  return `parcel list, ${parcelIds.length} parcels of one zone: one statement per parcel ${each} ms, one statement for all ${batch} ms (best of 3)`;
+}
+
 export async function run(ctx: BenchContext = {}): Promise<{ name: string; areas: number; levels: LevelResult[]; notes: string[] }> {
   const log = ctx.log ?? ((l: string) => console.log(l));
   const base = loadConfig({ ...process.env, NODE_ENV: 'test' });
@@ -198,6 +229,7 @@ export async function run(ctx: BenchContext = {}): Promise<{ name: string; areas
       const ratio = l.pgbench ? r2(l.api.medianMs / l.pgbench.medianMs) : NaN;
       log(`${String(l.clients).padStart(7)} | ${String(l.api.medianMs).padStart(13)} | ${String(l.api.p95Ms).padStart(10)} | ${String(l.api.perSecond).padStart(9)} | ${String(l.pgbench?.medianMs ?? '—').padStart(13)} | ${String(l.pgbench?.p95Ms ?? '—').padStart(10)} | ${String(l.pgbench?.perSecond ?? '—').padStart(8)} | ${ratio}`);
     }
+    log(await parcelList(admin, app.get(ClearanceRepository)));
     for (const note of notes) log(note);
     return { name: 'clearance', areas: n as number, levels, notes };
   } finally {

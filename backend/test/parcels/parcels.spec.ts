@@ -26,6 +26,18 @@ describe('land parcels and land transfer', () => {
     expect(away.body.code).toBe('parcel_outside_zone');
   });
 
+  it('the list answers each parcel’s verdict in one statement, the same as asking about the parcel alone', async () => {
+    await createParcel(sut, w, w.industrialZoneId, 'TL-L1', [113.5005, 36.5005, 113.5015, 36.5015]);
+    await createParcel(sut, w, w.industrialZoneId, 'TL-L2', [113.5095, 36.5095, 113.5105, 36.5105]);
+    const list = (await sut.request<any[]>('GET', `/api/parcels?zoneId=${w.industrialZoneId}`, { token: w.tokens.committee })).body;
+    expect(list.length).toBeGreaterThanOrEqual(3);
+    for (const item of list) {
+      const alone = (await sut.request<any>('POST', '/api/clearance', { token: w.tokens.committee, body: { parcelId: item.id } })).body;
+      const { blockingAreas: _b, ...figures } = alone;
+      expect(item.clearance).toEqual(figures);
+    }
+  });
+
   it('land transfer is refused unless cleared (409 with the verdict and the areas in the way), then recorded with +08:00', async () => {
     const [p] = (await sut.request<any[]>('GET', `/api/parcels?zoneId=${w.industrialZoneId}`, { token: w.tokens.committee })).body;
     const refused = await sut.request<any>('POST', `/api/parcels/${p.id}/transfer`, { token: w.tokens.committee, body: { transferredAt: '2026-12-01T10:00:00+08:00' } });

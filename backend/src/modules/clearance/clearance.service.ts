@@ -96,6 +96,11 @@ export interface ClearanceEvaluation {
   measurement: ClearanceMeasurement;
 }
 
+function decided(measurement: ClearanceMeasurement): ClearanceEvaluation {
+  if (measurement.figures.totalM2 <= TOUCH_TOLERANCE_M2) throw new AppException('clearance_geometry_empty', 422);
+  return { decision: decideClearance(measurement.figures), measurement };
+}
+
 @Injectable()
 export class ClearanceService {
   private readonly parcels: ParcelVisibility;
@@ -115,8 +120,19 @@ export class ClearanceService {
       if ('geometry' in subject) await this.throwInvalid(subject.geometry);
       throw notFound('parcel_not_found');
     }
-    if (measurement.figures.totalM2 <= TOUCH_TOLERANCE_M2) throw new AppException('clearance_geometry_empty', 422);
-    return { decision: decideClearance(measurement.figures), measurement };
+    return decided(measurement);
+  }
+
+  /** `evaluate` for many stored parcels in one statement (a zone's parcel list); same answers, same refusals. */
+  async evaluateParcels(parcelIds: string[], withGeometry: boolean, m?: EntityManager): Promise<Map<string, ClearanceEvaluation>> {
+    const measured = await this.repo.measureParcels(parcelIds, withGeometry, m);
+    return new Map(
+      parcelIds.map((id) => {
+        const measurement = measured.get(id);
+        if (!measurement?.valid) throw notFound('parcel_not_found');
+        return [id, decided(measurement)];
+      }),
+    );
   }
 
   private async throwInvalid(g: GeoJsonGeometry): Promise<never> {
