@@ -38,17 +38,7 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
 
   if (request.mode === 'navigate') {
-    event.respondWith(
-      fetch(request)
-        .then((response) => {
-          if (response.ok) {
-            const copy = response.clone();
-            void caches.open(SHELL_CACHE).then((cache) => cache.put(SHELL_KEY, copy));
-          }
-          return response;
-        })
-        .catch(() => caches.open(SHELL_CACHE).then((cache) => cache.match(SHELL_KEY)).then((shell) => shell ?? Response.error())),
-    );
+    event.respondWith(networkFirst(request, SHELL_KEY));
     return;
   }
 
@@ -69,15 +59,18 @@ self.addEventListener('fetch', (event) => {
   }
 
   // other static files (the icon): the network, or the copy kept from the last time
-  event.respondWith(
-    fetch(request)
-      .then((response) => {
-        if (response.ok) {
-          const copy = response.clone();
-          void caches.open(SHELL_CACHE).then((cache) => cache.put(request, copy));
-        }
-        return response;
-      })
-      .catch(() => caches.open(SHELL_CACHE).then((cache) => cache.match(request)).then((hit) => hit ?? Response.error())),
-  );
+  event.respondWith(networkFirst(request, request));
 });
+
+/** The network's answer, kept under `key` when it is good; without network, the copy kept the last time. */
+function networkFirst(request, key) {
+  return fetch(request)
+    .then((response) => {
+      if (response.ok) {
+        const copy = response.clone();
+        void caches.open(SHELL_CACHE).then((cache) => cache.put(key, copy));
+      }
+      return response;
+    })
+    .catch(() => caches.open(SHELL_CACHE).then((cache) => cache.match(key)).then((hit) => hit ?? Response.error()));
+}
