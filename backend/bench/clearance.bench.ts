@@ -5,12 +5,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Pool } from 'pg';
 import { SystemClock } from '../src/infra/clock/clock';
-import { AppConfig, loadConfig } from '../src/infra/config/config';
-import { withDatabase } from '../src/infra/database/data-source';
-import { createDatabaseFromTemplate, dropDatabase, ensureTemplate } from '../src/infra/database/migrator';
 import { createApp } from '../src/create-app';
 import { ClearanceRepository } from '../src/modules/clearance/clearance.repository';
 import { AuthService } from '../src/modules/auth/auth.service';
+import { benchDatabase } from './bench-database';
 
 /**
  * Clearance check latency and throughput (issue 5): `POST /api/clearance` over real HTTP with an
@@ -186,15 +184,8 @@ async function parcelList(admin: Pool, repo: ClearanceRepository): Promise<strin
 
 export async function run(ctx: BenchContext = {}): Promise<{ name: string; areas: number; levels: LevelResult[]; notes: string[] }> {
   const log = ctx.log ?? ((l: string) => console.log(l));
-  const base = loadConfig({ ...process.env, NODE_ENV: 'test' });
-  const template = await ensureTemplate(base.databaseAdminUrl, base.databaseUrl);
-  const name = `qz_bench_clearance_${process.pid}`;
-  await createDatabaseFromTemplate(base.databaseAdminUrl, name, template);
-  const config: AppConfig = {
-    ...base, databaseUrl: withDatabase(base.databaseUrl, name), databaseAdminUrl: withDatabase(base.databaseAdminUrl, name),
-    queuePrefix: `qz_bench_${name}`, integratorRatePerMinute: 1_000_000_000, logLevel: 'error',
-  };
-  const admin = new Pool({ connectionString: config.databaseAdminUrl, max: 2 });
+  const db = await benchDatabase('clearance', { integratorRatePerMinute: 1_000_000_000 });
+  const { config, admin } = db;
   const dir = await mkdtemp(join(tmpdir(), 'qz-bench-'));
   const notes: string[] = [];
   const app = await createApp(config, { clock: new SystemClock() });
@@ -234,8 +225,7 @@ export async function run(ctx: BenchContext = {}): Promise<{ name: string; areas
     return { name: 'clearance', areas: n as number, levels, notes };
   } finally {
     await app.close();
-    await admin.end();
-    await dropDatabase(base.databaseAdminUrl, name);
+    await db.drop();
     await rm(dir, { recursive: true, force: true });
   }
 }

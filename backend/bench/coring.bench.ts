@@ -1,8 +1,5 @@
 import { Client, Pool } from 'pg';
 import { SystemClock } from '../src/infra/clock/clock';
-import { AppConfig, loadConfig } from '../src/infra/config/config';
-import { withDatabase } from '../src/infra/database/data-source';
-import { createDatabaseFromTemplate, dropDatabase, ensureTemplate } from '../src/infra/database/migrator';
 import { createApp } from '../src/create-app';
 import { hashPassword } from '../src/modules/auth/password';
 import { Principal } from '../src/modules/auth/roles';
@@ -12,6 +9,7 @@ import { coringTileSql } from '../src/modules/coring/coring.layer';
 import { CORING_LAYER, CoringService, IMPORT_NEAR_ZONE_M } from '../src/modules/coring/coring.service';
 import { LayerCache } from '../src/modules/layers/layer-cache.service';
 import { DataSource } from 'typeorm';
+import { benchDatabase } from './bench-database';
 
 /**
  * Coring (issue 3):
@@ -127,15 +125,8 @@ async function insertLattice(db: { query: Pool['query'] }): Promise<number> {
 
 export async function run(ctx: { log?: (line: string) => void } = {}): Promise<void> {
   const log = ctx.log ?? ((l: string) => console.log(l));
-  const base = loadConfig({ ...process.env, NODE_ENV: 'test' });
-  const template = await ensureTemplate(base.databaseAdminUrl, base.databaseUrl);
-  const name = `qz_bench_coring_${process.pid}`;
-  await createDatabaseFromTemplate(base.databaseAdminUrl, name, template);
-  const config: AppConfig = {
-    ...base, databaseUrl: withDatabase(base.databaseUrl, name), databaseAdminUrl: withDatabase(base.databaseAdminUrl, name),
-    queuePrefix: `qz_bench_${name}`, logLevel: 'error',
-  };
-  const admin = new Pool({ connectionString: config.databaseAdminUrl, max: 2 });
+  const db = await benchDatabase('coring');
+  const { config, admin } = db;
   const app = await createApp(config, { clock: new SystemClock() });
   let sql: Client | null = null;
   try {
@@ -240,7 +231,6 @@ export async function run(ctx: { log?: (line: string) => void } = {}): Promise<v
   } finally {
     await sql?.end().catch(() => undefined);
     await app.close().catch(() => undefined);
-    await admin.end().catch(() => undefined);
-    await dropDatabase(base.databaseAdminUrl, name);
+    await db.drop();
   }
 }

@@ -5,14 +5,12 @@ import { NestFactory } from '@nestjs/core';
 import { Pool } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { ManualClock, SystemClock } from '../src/infra/clock/clock';
-import { AppConfig, loadConfig } from '../src/infra/config/config';
-import { withDatabase } from '../src/infra/database/data-source';
-import { createDatabaseFromTemplate, dropDatabase, ensureTemplate } from '../src/infra/database/migrator';
 import { createApp } from '../src/create-app';
 import { hashPassword } from '../src/modules/auth/password';
 import { verifyWebhook } from '../src/modules/discoveries/notification-text';
 import { WorkerModule } from '../src/worker.module';
 import { jpegWithExif } from '../test/support/exif-jpeg';
+import { benchDatabase } from './bench-database';
 
 /**
  * Discoveries (issue 6): report submissions per second and p95 latency at 16 concurrent contractors, each a
@@ -73,15 +71,8 @@ async function buildWorld(db: Pool): Promise<{ projectIds: string[]; countyOrgId
 
 export async function run(ctx: BenchContext = {}): Promise<unknown> {
   const log = ctx.log ?? ((l: string) => console.log(l));
-  const base = loadConfig({ ...process.env, NODE_ENV: 'test' });
-  const template = await ensureTemplate(base.databaseAdminUrl, base.databaseUrl);
-  const name = `qz_bench_discoveries_${process.pid}`;
-  await createDatabaseFromTemplate(base.databaseAdminUrl, name, template);
-  const config: AppConfig = {
-    ...base, databaseUrl: withDatabase(base.databaseUrl, name), databaseAdminUrl: withDatabase(base.databaseAdminUrl, name),
-    queuePrefix: `qz_bench_${name}`, logLevel: 'error',
-  };
-  const admin = new Pool({ connectionString: config.databaseAdminUrl, max: 2 });
+  const db = await benchDatabase('discoveries');
+  const { config, admin } = db;
 
   // the organisations' peers: an SMTP server and a webhook receiver that checks every signature
   let mails = 0;
@@ -193,14 +184,13 @@ export async function run(ctx: BenchContext = {}): Promise<unknown> {
   } finally {
     if (worker) await worker.close();
     await app.close();
-    await admin.end();
     await new Promise<void>((r) => smtp.close(() => r()));
     await new Promise<void>((r) => receiver.close(() => r()));
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
-    await dropDatabase(base.databaseAdminUrl, name);
+    await db.drop();
   }
 }
 

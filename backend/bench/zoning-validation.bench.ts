@@ -1,9 +1,8 @@
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../src/infra/config/config';
-import { dataSourceOptions, withDatabase } from '../src/infra/database/data-source';
-import { createDatabaseFromTemplate, dropDatabase, ensureTemplate } from '../src/infra/database/migrator';
+import { dataSourceOptions } from '../src/infra/database/data-source';
 import { ZoningValidationRepository } from '../src/modules/zoning/zoning-validation.repository';
+import { benchDatabase } from './bench-database';
 
 /**
  * Zoning validation (issue 4, "Measure"): the real ZoningValidationRepository on tessellated plans.
@@ -130,12 +129,9 @@ async function timed<T>(fn: () => Promise<T>, runs = 3): Promise<[T, number]> {
 }
 
 export async function run(ctx: { log: (l: string) => void }): Promise<unknown> {
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
-  const template = await ensureTemplate(config.databaseAdminUrl, config.databaseUrl);
-  const name = `qz_bench_zoning_${process.pid}`;
-  await createDatabaseFromTemplate(config.databaseAdminUrl, name, template);
-  const admin = new Pool({ connectionString: withDatabase(config.databaseAdminUrl, name), max: 2 });
-  const ds = new DataSource(dataSourceOptions(withDatabase(config.databaseUrl, name), { extra: { max: 2 } }));
+  const db = await benchDatabase('zoning');
+  const { admin } = db;
+  const ds = new DataSource(dataSourceOptions(db.config.databaseUrl, { extra: { max: 2 } }));
   const results: Record<string, number> = {};
   try {
     await ds.initialize();
@@ -195,7 +191,6 @@ export async function run(ctx: { log: (l: string) => void }): Promise<unknown> {
     return results;
   } finally {
     await ds.destroy().catch(() => undefined);
-    await admin.end();
-    await dropDatabase(config.databaseAdminUrl, name);
+    await db.drop();
   }
 }
