@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { startApp, type E2eApp } from './support/app';
-import { launchBrowser, newDesktopPage, screenshot, signIn } from './support/browser';
+import type { Page } from 'playwright-core';
+import { type E2eApp } from './support/app';
+import { newDesktopPage, screenshot, signIn, useJourney } from './support/browser';
 import { apiCall as call, apiLogin as login } from './support/api';
 
 const JOURNEY = 'committee';
@@ -27,20 +27,10 @@ async function openMenu(page: Page, label: string): Promise<void> {
 const popconfirmOk = (page: Page) => page.locator('.ant-popconfirm:not(.ant-popover-hidden) .ant-btn-primary');
 
 describe('the committee signs the commitment letter, the reviewer accepts it, and a parcel becomes transferable', () => {
-  let app: E2eApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    app = await startApp(JOURNEY);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const journey = useJourney(JOURNEY);
 
   it('signs, accepts, flips the parcel from pending_commitment to cleared, and records its land transfer', async () => {
+    const { app, browser } = journey;
     const committeeToken = await login(app, 'committee');
     // The seeded story: TL-2026-03 lies on v2's new release land, not yet committed.
     expect(await verdictOf(app, committeeToken, PENDING_PARCEL)).toBe('pending_commitment');

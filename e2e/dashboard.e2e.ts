@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS_DIR, startApp, type E2eApp } from './support/app';
-import { launchBrowser, screenshot, signIn } from './support/browser';
+import { ARTIFACTS_DIR, type E2eApp } from './support/app';
+import { screenshot, signIn, useJourney } from './support/browser';
 
 const JOURNEY = 'dashboard';
 
@@ -43,20 +43,10 @@ async function chart(page: Page, testId: string, shape: string) {
 }
 
 describe('the province dashboard', () => {
-  let app: E2eApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    app = await startApp(JOURNEY);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const journey = useJourney(JOURNEY);
 
   it('the reviewer opens it from the menu and the charts draw the seeded figures', async () => {
+    const { app, browser } = journey;
     const counts = Object.fromEntries(
       (await seeded(app, `SELECT category, count(*)::int AS n FROM zones GROUP BY category`)).map((r) => [r.category, r.n]),
     ) as Record<string, number>;
@@ -124,6 +114,7 @@ describe('the province dashboard', () => {
   });
 
   it('the county authority sees only its county; the contractor has no dashboard', async () => {
+    const { app, browser } = journey;
     const [tunliu] = await seeded(app, `SELECT count(*)::int AS n FROM zones WHERE division_code = '140405'`);
     const page = await tallPage(browser);
     await signIn(page, app.baseUrl, 'authority');

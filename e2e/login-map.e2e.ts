@@ -1,7 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { compositeOver, MAP_BACKGROUND_COLOR, ZONE_CATEGORY_COLORS } from '../frontend/src/map/map-colors.data';
-import { startApp, type E2eApp } from './support/app';
-import { launchBrowser, newDesktopPage, readScreenPixels, screenshot, signIn } from './support/browser';
+import { newDesktopPage, readScreenPixels, screenshot, signIn, useJourney } from './support/browser';
 
 const JOURNEY = 'login-map';
 
@@ -31,20 +30,10 @@ async function zonesOnMap(page: Page): Promise<number> {
 }
 
 describe('signing in and seeing the zones on the map', () => {
-  let app: E2eApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    app = await startApp(JOURNEY);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const journey = useJourney(JOURNEY);
 
   it('an assessor signs in, lands on the map, and the demo zones are really drawn in their category colour', async () => {
+    const { app, browser } = journey;
     const page = await newDesktopPage(browser);
     await signIn(page, app.baseUrl, 'assessor');
 
@@ -97,6 +86,7 @@ describe('signing in and seeing the zones on the map', () => {
   });
 
   it('switching to English changes the menu, and the choice survives a reload', async () => {
+    const { app, browser } = journey;
     const page = await newDesktopPage(browser);
     await signIn(page, app.baseUrl, 'assessor');
     const menu = page.getByTestId('side-menu');

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { startApp, type E2eApp } from './support/app';
-import { launchBrowser, newDesktopPage, screenshot, signIn } from './support/browser';
+import type { Page } from 'playwright-core';
+import { newDesktopPage, screenshot, signIn, useJourney } from './support/browser';
 import { apiLogin as login } from './support/api';
 
 const JOURNEY = 'zoning';
@@ -111,21 +110,11 @@ async function confirmAction(page: Page, action: string): Promise<void> {
 }
 
 describe('zoning: the assessor draws and submits a plan, the reviewer approves and issues it', () => {
-  let app: E2eApp;
-  let browser: Browser;
+  const journey = useJourney(JOURNEY);
   let planId = '';
 
-  beforeAll(async () => {
-    app = await startApp(JOURNEY);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
-
   it('the assessor draws three snapped areas, validation finds the gap left, filling it makes the plan clean, and submits it', async () => {
+    const { app, browser } = journey;
     const page = await newDesktopPage(browser);
     await signIn(page, app.baseUrl, 'assessor');
     await page.waitForURL('**/map');
@@ -217,6 +206,7 @@ describe('zoning: the assessor draws and submits a plan, the reviewer approves a
   });
 
   it('the reviewer opens it from the queue, sees the changes on the map, approves, issues and downloads the opinion PDF', async () => {
+    const { app, browser } = journey;
     expect(planId).not.toBe('');
     const page = await newDesktopPage(browser);
     await signIn(page, app.baseUrl, 'reviewer');

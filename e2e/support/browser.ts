@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ARTIFACTS_DIR } from './app';
+import { ARTIFACTS_DIR, startApp, type E2eApp } from './app';
 
 export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? 'Qianzhi@2026';
 
@@ -60,4 +60,21 @@ export async function readScreenPixels(page: Page, points: { x: number; y: numbe
     },
     { data: png.toString('base64'), points },
   );
+}
+
+/**
+ * One journey's own seeded app and browser, started before its tests and stopped after them. Read
+ * `.app` and `.browser` inside the tests (they exist once `beforeAll` has run).
+ */
+export function useJourney(journey: string): { app: E2eApp; browser: Browser } {
+  const ctx = {} as { app: E2eApp; browser: Browser };
+  beforeAll(async () => {
+    ctx.app = await startApp(journey);
+    ctx.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await ctx.browser?.close();
+    await ctx.app?.stop();
+  });
+  return ctx;
 }
